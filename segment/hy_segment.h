@@ -1,0 +1,118 @@
+/* hy_segment.h -- segment stage: normalized lines + rules -> the report's awards
+ * (awardee, partners, evaluations, contact, captions). Knows nothing about PDF
+ * files or output formats; the rules are data (segment/rules/*.rules). */
+#pragma once
+
+#include <glib.h>
+#include "hy_normalize.h"
+
+G_BEGIN_DECLS
+
+#define HY_SEGMENT_ERROR (hy_segment_error_quark())
+GQuark hy_segment_error_quark(void);
+
+typedef enum {
+    HY_SEGMENT_ERROR_RULE,  /* a rules file that does not load or compile */
+    HY_SEGMENT_ERROR_INPUT, /* input segment cannot use */
+} HySegmentError;
+
+/* ---- rules ------------------------------------------------------------ */
+
+/* What a rule says about a line it matches. */
+typedef enum {
+    HY_LINE_TEXT,      /* none of the others: continuation, caption, department */
+    HY_LINE_TITLE,     /* report title or running header (edition, year) */
+    HY_LINE_NOISE,     /* page numbers and the like: never content */
+    HY_LINE_HEADING,   /* awardee heading with its partners */
+    HY_LINE_BULLET,    /* start of an evaluation */
+    HY_LINE_CONTACT,   /* お問い合わせ先: start of the contact block */
+    HY_LINE_FIELD,     /* a contact field line (住所, 電話, FAX, E-mail, URL) */
+    HY_LINE_AWARDEE,   /* older layout: line naming the awardee (after ○受賞団体) */
+    HY_LINE_SECTION,   /* older layout: section marker (<姉妹提携の相手方>, <概要>) */
+    HY_LINE_N_CLASSES
+} HyLineClass;
+
+typedef struct _HyRules HyRules;
+
+/* Loads a rules file (`name<TAB>kind<TAB>pattern`, `#` comments) and compiles every
+ * pattern once, with JIT when available. Returns: (transfer full), or NULL with
+ * HY_SEGMENT_ERROR_RULE naming file, line, rule and byte offset. */
+HyRules *hy_rules_load(const char *path, GError **error);
+/* The rules built into the binary: profile "default" (the current report layout)
+ * or "older" (平成 reports with ○受賞団体 / <姉妹提携の相手方>). */
+HyRules *hy_rules_load_builtin(const char *profile, GError **error);
+HyRules *hy_rules_load_data(const char *name, const char *data, gsize len, GError **error);
+void hy_rules_free(HyRules *rules);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyRules, hy_rules_free)
+const char *hy_rules_name(const HyRules *rules);
+/* Names of the built-in profiles, NULL-terminated. */
+const char *const *hy_rules_builtin_profiles(void);
+
+/* ---- records (output-v1.md) ------------------------------------------ */
+
+typedef enum {
+    HY_KIND_PREFECTURE,
+    HY_KIND_MUNICIPALITY,
+    HY_KIND_ORGANIZATION,
+} HyAwardeeKind;
+const char *hy_awardee_kind_name(HyAwardeeKind kind);
+
+typedef struct {
+    char *name;
+    HyAwardeeKind kind;
+    char *prefecture; /* (nullable) */
+    char *lg_code;    /* (nullable) */
+    gboolean inferred;
+} HyAwardee;
+
+typedef struct {
+    char *name;
+    char *country;      /* (nullable) as written, region included */
+    char *country_code; /* (nullable) ISO 3166-1 alpha-2 */
+} HyPartner;
+
+typedef struct {
+    char *department, *postal_code, *address, *tel, *fax, *email, *url; /* each nullable */
+} HyContact;
+
+typedef struct {
+    HyAwardee awardee;
+    GPtrArray *partners;    /* HyPartner* */
+    GPtrArray *evaluations; /* char* */
+    HyContact contact;
+    GPtrArray *captions;    /* char* */
+    GArray *pages;          /* int, ascending, distinct */
+    GPtrArray *warnings;    /* char* */
+} HyAward;
+
+typedef struct {
+    char *title;         /* (nullable) */
+    int edition;         /* 0 = unknown */
+    int year;            /* 0 = unknown */
+    GPtrArray *awards;   /* HyAward* */
+    GPtrArray *warnings; /* char* */
+} HyReport;
+
+void hy_report_free(HyReport *report);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyReport, hy_report_free)
+
+/* ---- segmentation ----------------------------------------------------- */
+
+/* Where one line went, for `hyosho explain`. */
+typedef struct {
+    const HyLine *line; /* borrowed from the input */
+    HyLineClass line_class;
+    const char *rule;   /* (nullable) name of the rule that matched */
+    int award;          /* index into report->awards, -1 for none */
+    const char *field;  /* "heading", "evaluation", "caption", "contact.tel", "title", "noise", "dropped" */
+} HyLineTrace;
+
+/* Segments @lines (HyLine*, borrowed) into a report. @rules is borrowed and may be
+ * shared between threads. When @trace is not NULL it receives one HyLineTrace per line
+ * (transfer full, g_free the array). Returns: (transfer full) the report, possibly with
+ * no awards (a warning says so), or NULL with HY_SEGMENT_ERROR_INPUT. */
+HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error);
+
+const char *hy_line_class_name(HyLineClass line_class);
+
+G_END_DECLS
