@@ -1,6 +1,6 @@
 /* hy_segment.h -- segment stage: normalized lines + rules -> the report's awards
  * (awardee, partners, evaluations, contact, captions). Knows nothing about PDF
- * files or output formats; the rules are data (segment/rules/*.rules). */
+ * files or output formats; the rules are data (files in segment/rules/). */
 #pragma once
 
 #include <glib.h>
@@ -47,6 +47,9 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyRules, hy_rules_free)
 const char *hy_rules_name(const HyRules *rules);
 /* Names of the built-in profiles, NULL-terminated. */
 const char *const *hy_rules_builtin_profiles(void);
+/* The built-in profile whose `profile` rules match a line of @lines (HyLine*), or
+ * "default" when none does. Returns: (transfer none) a profile name. */
+const char *hy_rules_detect_profile(GPtrArray *lines);
 
 /* ---- records (output-v1.md) ------------------------------------------ */
 

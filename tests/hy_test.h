@@ -20,14 +20,14 @@ char *hy_test_read_fixture(const char *relative, gsize *out_len);
             fail_msg("unexpected error: %s", (err)->message);                         \
     } while (0)
 
-#define hy_assert_error(err, domain, code)                                            \
+#define hy_assert_error(err, want_domain, want_code)                                   \
     do {                                                                              \
         if ((err) == NULL)                                                            \
             fail_msg("expected an error, got none");                                  \
-        if (!g_error_matches((err), (domain), (code)))                                \
-            fail_msg("expected error %s:%d, got %s:%d: %s", g_quark_to_string(domain), \
-                     (int)(code), g_quark_to_string((err)->domain), (err)->code,      \
-                     (err)->message);                                                 \
+        if (!g_error_matches((err), (want_domain), (want_code)))                      \
+            fail_msg("expected error %s:%d, got %s:%d: %s",                           \
+                     g_quark_to_string(want_domain), (int)(want_code),                \
+                     g_quark_to_string((err)->domain), (err)->code, (err)->message);  \
     } while (0)
 
 #define hy_assert_str(actual, expected)                                               \

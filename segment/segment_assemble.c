@@ -1,0 +1,503 @@
+/* segment_assemble.c -- classified lines -> units (heading, bullet group, contact
+ * block, caption) -> awardee blocks -> HyReport. Real extraction delivers the parts of
+ * an awardee in any order (the 2019 sample has bullets before their heading, captions
+ * on both sides of a contact block, a heading missing), so blocks are assembled from
+ * what each unit is, not from where it stands. */
+#include "segment_private.h"
+
+#include <string.h>
+
+/* Longest text still taken for a photo caption; longer unattached text is prose. */
+#define HY_CAPTION_MAX_CHARS 60
+
+typedef enum {
+    UNIT_HEADING,
+    UNIT_BULLETS,
+    UNIT_CONTACT,
+    UNIT_CAPTION,
+    UNIT_PROSE,
+} UnitKind;
+
+typedef struct {
+    UnitKind kind;
+    GArray *lines;           /* guint indexes into the classified lines */
+    const HyClassified *heading;
+    GPtrArray *texts;        /* bullets: one per evaluation; caption/prose: one */
+    gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
+    int bullet_longest;      /* longest bullet line in characters (for continuation) */
+    HyContact contact;
+    const char *last_field;  /* contact field the previous line filled */
+    gboolean contact_fields; /* a labelled field was seen */
+    int first_page, last_page;
+} Unit;
+
+typedef struct {
+    GPtrArray *units; /* Unit* (borrowed from the unit list) */
+    const Unit *heading, *contact;
+    gboolean bullets;
+    int last_page;
+} Block;
+
+typedef struct {
+    const HyRules *rules;
+    GArray *classified; /* HyClassified per line */
+    GPtrArray *units;   /* Unit* */
+    Unit *open;         /* unit that may still take lines */
+    HyReport *report;
+    GArray *trace;      /* HyLineTrace per line, or NULL */
+} Assembly;
+
+static void unit_free(Unit *unit)
+{
+    g_array_unref(unit->lines);
+    if (unit->texts) g_ptr_array_unref(unit->texts);
+    HyContact *c = &unit->contact;
+    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
+    g_free(c->fax), g_free(c->email), g_free(c->url);
+    g_free(unit);
+}
+
+static const HyClassified *classified_at(const Assembly *a, guint index)
+{
+    return &g_array_index(a->classified, HyClassified, index);
+}
+
+static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
+{
+    Unit *unit = g_new0(Unit, 1);
+    unit->kind = kind;
+    unit->lines = g_array_new(FALSE, FALSE, sizeof(guint));
+    unit->texts = g_ptr_array_new_with_free_func(g_free);
+    unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
+    g_ptr_array_add(a->units, unit);
+    a->open = unit;
+    return unit;
+}
+
+static void unit_add_line(Assembly *a, Unit *unit, guint line_index)
+{
+    g_array_append_val(unit->lines, line_index);
+    unit->last_page = MAX(unit->last_page, classified_at(a, line_index)->line->page);
+}
+
+/* Appends @text to the last text of @unit as a wrapped continuation. */
+static void unit_join_last(Unit *unit, const char *text)
+{
+    guint last = unit->texts->len - 1;
+    char *joined = hy_normalize_join(g_ptr_array_index(unit->texts, last), text);
+    g_free(g_ptr_array_index(unit->texts, last));
+    g_ptr_array_index(unit->texts, last) = joined;
+}
+
+/* ---- text heuristics ---------------------------------------------------- */
+
+/* 。 . ! ? possibly followed by closing brackets: the end of an evaluation. */
+static gboolean ends_sentence(const char *text)
+{
+    const char *end = text + strlen(text);
+    while (end > text) {
+        const char *prev = g_utf8_find_prev_char(text, end);
+        gunichar c = g_utf8_get_char(prev);
+        if (c == 0x300D || c == 0x300F || c == ')' || c == 0x3011 || c == '"') { /* 」 』 ) 】 " */
+            end = prev;
+            continue;
+        }
+        return c == 0x3002 /* 。 */ || c == '.' || c == '!' || c == '?';
+    }
+    return FALSE;
+}
+
+static gunichar last_char(const char *text)
+{
+    if (*text == '\0') return 0;
+    return g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
+}
+
+static gboolean is_hiragana(gunichar c)
+{
+    return c >= 0x3041 && c <= 0x309F;
+}
+
+/* A caption wrapped onto a second line: by geometry when the extractor gave positions,
+ * otherwise when the first line visibly stops mid-phrase (a particle, 、 or ・), as
+ * 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」 does. */
+static gboolean caption_continues(const HyLine *prev, const HyLine *line)
+{
+    if (line->blank_before > 0 || line->page != prev->page) return FALSE;
+    if (prev->font_size > 0 && line->font_size > 0) {
+        double dy = line->y - prev->y;
+        double prev_width = g_utf8_strlen(prev->text, -1) * prev->font_size;
+        double width = g_utf8_strlen(line->text, -1) * line->font_size;
+        gboolean overlaps = line->x < prev->x + prev_width && prev->x < line->x + width;
+        return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps;
+    }
+    gunichar c = last_char(prev->text);
+    return is_hiragana(c) || c == 0x3001 /* 、 */ || c == 0x30FB /* ・ */ || c == '(';
+}
+
+static gboolean looks_like_url_tail(const char *text)
+{
+    for (const char *p = text; *p; p++)
+        if (!g_ascii_isalnum(*p) && strchr("-._~:/?#[]@!$&'()*+,;=%", *p) == NULL) return FALSE;
+    return *text != '\0';
+}
+
+/* A short unlabelled line right after the address, such as 488番地 or ○○ビル5階. */
+static gboolean looks_like_address_tail(const HyLine *line)
+{
+    if (line->blank_before > 1 || g_utf8_strlen(line->text, -1) > 25 || strchr(line->text, ' ')) return FALSE;
+    static const char *const endings[] = {"号", "番地", "番", "階", "F", "ビル", "館", "棟", "庁舎"};
+    for (guint i = 0; i < G_N_ELEMENTS(endings); i++)
+        if (g_str_has_suffix(line->text, endings[i])) return TRUE;
+    return g_ascii_isdigit(line->text[strlen(line->text) - 1]);
+}
+
+/* ---- lines -> units ------------------------------------------------------ */
+
+static void contact_take_captures(Unit *unit, const HyClassified *c)
+{
+    static const char *const fields[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
+    for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
+        const char *value = hy_segment__capture(c, fields[i]);
+        if (value == NULL) continue;
+        hy_segment__set_contact(&unit->contact, fields[i], value);
+        unit->last_field = fields[i];
+        if (strcmp(fields[i], "department") != 0) unit->contact_fields = TRUE;
+    }
+    /* 〒930-8501 alone on its line: the address follows on the next one. */
+    if (hy_segment__capture(c, "postal_code") != NULL && unit->contact.address == NULL)
+        unit->last_field = "address";
+}
+
+/* Whether an unlabelled line belongs to the open contact block, and where. */
+static gboolean contact_take_text(Unit *unit, const HyLine *line)
+{
+    HyContact *contact = &unit->contact;
+    if (!unit->contact_fields && unit->last_field == NULL) {
+        hy_segment__set_contact(contact, "department", line->text);
+        unit->last_field = "department";
+        return TRUE;
+    }
+    if (!unit->contact_fields && g_strcmp0(unit->last_field, "department") == 0 && line->blank_before <= 1 &&
+        g_utf8_strlen(line->text, -1) <= 20) {
+        char *joined = hy_normalize_join(contact->department, line->text);
+        g_free(contact->department);
+        contact->department = joined;
+        return TRUE;
+    }
+    const char *last = unit->last_field;
+    if (last == NULL) return FALSE;
+    if ((strcmp(last, "url") == 0 || strcmp(last, "email") == 0) && looks_like_url_tail(line->text)) {
+        char **slot = strcmp(last, "url") == 0 ? &contact->url : &contact->email;
+        char *joined = g_strconcat(*slot ? *slot : "", line->text, NULL);
+        g_free(*slot);
+        *slot = joined;
+        return TRUE;
+    }
+    if (strcmp(last, "address") == 0 && contact->address == NULL) {
+        hy_segment__set_contact(contact, "address", line->text);
+        return TRUE;
+    }
+    if (strcmp(last, "address") == 0 && looks_like_address_tail(line)) {
+        char *joined = hy_normalize_join(contact->address, line->text);
+        g_free(contact->address);
+        contact->address = joined;
+        unit->last_field = "address_tail";
+        return TRUE;
+    }
+    return FALSE;
+}
+
+static void take_text_line(Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    const HyLine *line = c->line;
+    Unit *open = a->open;
+    int chars = (int)g_utf8_strlen(line->text, -1);
+
+    if (open != NULL && open->kind == UNIT_BULLETS) {
+        /* A closed evaluation still takes a full-width line: a second sentence that
+         * happened to start at a line break, not a caption (captions are short). */
+        if (open->bullet_open || chars * 5 >= open->bullet_longest * 4) {
+            unit_join_last(open, line->text);
+            unit_add_line(a, open, index);
+            open->bullet_open = !ends_sentence(line->text);
+            open->bullet_longest = MAX(open->bullet_longest, chars);
+            return;
+        }
+    }
+    if (open != NULL && open->kind == UNIT_CONTACT && contact_take_text(open, line)) {
+        unit_add_line(a, open, index);
+        return;
+    }
+    if (open != NULL && open->kind == UNIT_CAPTION) {
+        const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
+        if (caption_continues(prev, line)) {
+            unit_join_last(open, line->text);
+            unit_add_line(a, open, index);
+            if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)
+                open->kind = UNIT_PROSE;
+            return;
+        }
+    }
+    Unit *unit = unit_start(a, chars > HY_CAPTION_MAX_CHARS ? UNIT_PROSE : UNIT_CAPTION, index);
+    g_ptr_array_add(unit->texts, g_strdup(line->text));
+    unit_add_line(a, unit, index);
+}
+
+static void take_line(Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    Unit *open = a->open;
+    switch (c->line_class) {
+    case HY_LINE_TITLE:
+        hy_segment__parse_title(a->report, c);
+        return;
+    case HY_LINE_NOISE:
+        return; /* a running header or page number interrupts nothing */
+    case HY_LINE_HEADING: {
+        Unit *unit = unit_start(a, UNIT_HEADING, index);
+        unit->heading = c;
+        unit_add_line(a, unit, index);
+        a->open = NULL; /* nothing continues a heading */
+        return;
+    }
+    case HY_LINE_BULLET: {
+        const char *text = hy_segment__capture(c, "text");
+        Unit *unit = open != NULL && open->kind == UNIT_BULLETS ? open : unit_start(a, UNIT_BULLETS, index);
+        g_ptr_array_add(unit->texts, g_strdup(text != NULL ? text : ""));
+        unit_add_line(a, unit, index);
+        unit->bullet_open = !ends_sentence(c->line->text);
+        unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(c->line->text, -1));
+        return;
+    }
+    case HY_LINE_CONTACT: {
+        Unit *unit = unit_start(a, UNIT_CONTACT, index);
+        unit_add_line(a, unit, index);
+        const char *rest = hy_segment__capture(c, "rest");
+        if (rest != NULL && *rest != '\0') {
+            hy_segment__set_contact(&unit->contact, "department", rest);
+            unit->last_field = "department";
+        }
+        return;
+    }
+    case HY_LINE_FIELD: {
+        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
+        unit_add_line(a, unit, index);
+        contact_take_captures(unit, c);
+        return;
+    }
+    case HY_LINE_TEXT:
+    case HY_LINE_AWARDEE:
+    case HY_LINE_SECTION:
+    case HY_LINE_N_CLASSES:
+        take_text_line(a, index);
+        return;
+    }
+}
+
+/* ---- units -> blocks ----------------------------------------------------- */
+
+static Block *block_new(GPtrArray *blocks)
+{
+    Block *block = g_new0(Block, 1);
+    block->units = g_ptr_array_new();
+    g_ptr_array_add(blocks, block);
+    return block;
+}
+
+static void block_free(Block *block)
+{
+    g_ptr_array_unref(block->units);
+    g_free(block);
+}
+
+/* Does the heading name the local government the contact block belongs to? Only a
+ * local-government heading can contradict a contact; organizations never do. */
+static gboolean heading_fits_contact(const Unit *heading, const Unit *contact)
+{
+    const char *name = hy_segment__capture(heading->heading, "name");
+    if (name == NULL) return TRUE;
+    g_autofree char *awardee = g_strstrip(g_strdup(name));
+    char *bracket = strchr(awardee, '(');
+    if (bracket != NULL) *bracket = '\0';
+    gboolean ambiguous = FALSE;
+    const HyLocalGov *gov = NULL;
+    gboolean local_gov = hy_segment__prefecture_named(awardee) != NULL ||
+                         hy_segment__leading_municipality(awardee, NULL, &gov, &ambiguous) == strlen(awardee);
+    if (!local_gov) return TRUE;
+    const HyContact *c = &contact->contact;
+    return (c->department && strstr(c->department, awardee)) || (c->address && strstr(c->address, awardee)) ||
+           (c->department == NULL && c->address == NULL);
+}
+
+/* Whether @unit must open a new block rather than join @block. */
+static gboolean starts_new_block(const Block *block, const Unit *unit)
+{
+    if (block->units->len == 0) return FALSE;
+    gboolean complete = block->contact != NULL && (block->heading != NULL || block->bullets);
+    /* With page breaks known, a finished awardee does not reach onto the next page. */
+    if (complete && unit->first_page > block->last_page) return TRUE;
+    switch (unit->kind) {
+    case UNIT_HEADING:
+        if (block->heading != NULL) return TRUE;
+        return block->contact != NULL && !heading_fits_contact(unit, block->contact);
+    case UNIT_BULLETS:
+        return block->bullets && block->contact != NULL;
+    case UNIT_CONTACT:
+        if (block->contact != NULL) return TRUE;
+        return block->heading != NULL && !heading_fits_contact(block->heading, unit);
+    case UNIT_CAPTION:
+    case UNIT_PROSE:
+        break;
+    }
+    return FALSE;
+}
+
+static GPtrArray *group_blocks(GPtrArray *units)
+{
+    GPtrArray *blocks = g_ptr_array_new_with_free_func((GDestroyNotify)block_free);
+    Block *block = NULL;
+    for (guint i = 0; i < units->len; i++) {
+        Unit *unit = g_ptr_array_index(units, i);
+        if (block == NULL || starts_new_block(block, unit)) block = block_new(blocks);
+        g_ptr_array_add(block->units, unit);
+        block->last_page = MAX(block->last_page, unit->last_page);
+        if (unit->kind == UNIT_HEADING) block->heading = unit;
+        if (unit->kind == UNIT_CONTACT) block->contact = unit;
+        if (unit->kind == UNIT_BULLETS) block->bullets = TRUE;
+    }
+    return blocks;
+}
+
+/* ---- blocks -> awards ---------------------------------------------------- */
+
+static void trace_unit(Assembly *a, const Unit *unit, int award, const char *field)
+{
+    if (a->trace == NULL) return;
+    for (guint i = 0; i < unit->lines->len; i++) {
+        HyLineTrace *t = &g_array_index(a->trace, HyLineTrace, g_array_index(unit->lines, guint, i));
+        t->award = award;
+        t->field = field;
+    }
+}
+
+static void add_page(GArray *pages, int page)
+{
+    for (guint i = 0; i < pages->len; i++) {
+        int have = g_array_index(pages, int, i);
+        if (have == page) return;
+        if (have > page) {
+            g_array_insert_val(pages, i, page);
+            return;
+        }
+    }
+    g_array_append_val(pages, page);
+}
+
+static void merge_contact(HyContact *into, const HyContact *from)
+{
+    hy_segment__set_contact(into, "department", from->department);
+    hy_segment__set_contact(into, "postal_code", from->postal_code);
+    hy_segment__set_contact(into, "address", from->address);
+    hy_segment__set_contact(into, "tel", from->tel);
+    hy_segment__set_contact(into, "fax", from->fax);
+    hy_segment__set_contact(into, "email", from->email);
+    hy_segment__set_contact(into, "url", from->url);
+}
+
+static HyAward *award_from_block(Assembly *a, const Block *block, int index)
+{
+    HyAward *award = hy_segment__award_new();
+    if (block->contact != NULL) merge_contact(&award->contact, &block->contact->contact);
+    for (guint i = 0; i < block->units->len; i++) {
+        const Unit *unit = g_ptr_array_index(block->units, i);
+        for (guint l = 0; l < unit->lines->len; l++)
+            add_page(award->pages, classified_at(a, g_array_index(unit->lines, guint, l))->line->page);
+        switch (unit->kind) {
+        case UNIT_HEADING:
+            trace_unit(a, unit, index, "heading");
+            break;
+        case UNIT_BULLETS:
+            for (guint t = 0; t < unit->texts->len; t++)
+                g_ptr_array_add(award->evaluations, g_strdup(g_ptr_array_index(unit->texts, t)));
+            trace_unit(a, unit, index, "evaluation");
+            break;
+        case UNIT_CONTACT:
+            trace_unit(a, unit, index, "contact");
+            break;
+        case UNIT_CAPTION:
+            g_ptr_array_add(award->captions, g_strdup(g_ptr_array_index(unit->texts, 0)));
+            trace_unit(a, unit, index, "caption");
+            break;
+        case UNIT_PROSE:
+            g_ptr_array_add(award->warnings,
+                            g_strdup_printf("unattached text on page %d: %s", unit->first_page,
+                                            (const char *)g_ptr_array_index(unit->texts, 0)));
+            trace_unit(a, unit, index, "warning");
+            break;
+        }
+    }
+    if (block->heading != NULL) {
+        const HyClassified *h = block->heading->heading;
+        g_autofree char *hint =
+            hy_segment__parse_heading(award, hy_segment__capture(h, "name"), hy_segment__capture(h, "partners"));
+        hy_segment__resolve_awardee(award, hint);
+    } else {
+        hy_segment__infer_awardee(award);
+    }
+    if (block->contact == NULL) g_ptr_array_add(award->warnings, g_strdup("no contact block found"));
+    if (award->evaluations->len == 0) g_ptr_array_add(award->warnings, g_strdup("no evaluations found"));
+    return award;
+}
+
+HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error)
+{
+    g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
+    g_autoptr(HyReport) report = g_new0(HyReport, 1);
+    report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
+    report->warnings = g_ptr_array_new_with_free_func(g_free);
+
+    Assembly a = {.rules = rules, .report = report};
+    a.classified = g_array_sized_new(FALSE, TRUE, sizeof(HyClassified), lines->len);
+    g_array_set_clear_func(a.classified, (GDestroyNotify)hy_segment__classified_clear);
+    a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
+    if (trace != NULL) a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
+
+    pcre2_match_data *match_data = hy_segment__match_data_new(rules);
+    for (guint i = 0; i < lines->len; i++) {
+        const HyLine *line = g_ptr_array_index(lines, i);
+        if (line->text == NULL || !g_utf8_validate(line->text, -1, NULL)) {
+            pcre2_match_data_free(match_data);
+            g_array_unref(a.classified);
+            g_ptr_array_unref(a.units);
+            if (a.trace) g_array_unref(a.trace);
+            g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT, "line %d is not normalized UTF-8",
+                        line->number);
+            return NULL;
+        }
+        HyClassified c;
+        hy_segment__classify(rules, line, match_data, &c);
+        g_array_append_val(a.classified, c);
+        if (a.trace != NULL) {
+            HyLineTrace t = {.line = line, .line_class = c.line_class, .rule = c.rule ? c.rule->name : NULL,
+                             .award = -1, .field = c.line_class == HY_LINE_TITLE   ? "title"
+                                                   : c.line_class == HY_LINE_NOISE ? "noise"
+                                                                                   : "dropped"};
+            g_array_append_val(a.trace, t);
+        }
+    }
+    pcre2_match_data_free(match_data);
+
+    for (guint i = 0; i < a.classified->len; i++) take_line(&a, i);
+
+    g_autoptr(GPtrArray) blocks = group_blocks(a.units);
+    for (guint b = 0; b < blocks->len; b++)
+        g_ptr_array_add(report->awards, award_from_block(&a, g_ptr_array_index(blocks, b), (int)b));
+    if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
+
+    g_ptr_array_unref(a.units);
+    g_array_unref(a.classified);
+    if (trace != NULL) *trace = a.trace;
+    return g_steal_pointer(&report);
+}

@@ -1,0 +1,100 @@
+/* segment_private.h -- what the files of the segment stage share: compiled rules,
+ * classified lines, and the knowledge tables (local-government codes, countries). */
+#pragma once
+
+#define PCRE2_CODE_UNIT_WIDTH 8
+#include <pcre2.h>
+#include "hy_segment.h"
+
+/* A rule kind beyond the line classes: a pattern whose match selects its profile. */
+#define HY_RULE_PROFILE HY_LINE_N_CLASSES
+
+typedef struct {
+    char *name;
+    int kind; /* HyLineClass, or HY_RULE_PROFILE */
+    char *pattern;
+    int source_line;
+    pcre2_code *code;
+    guint n_groups;
+    char **group_names; /* n_groups names ... */
+    int *group_numbers; /* ... and their capture numbers */
+} HyRule;
+
+struct _HyRules {
+    char *name;
+    GPtrArray *rules; /* HyRule*, in file order */
+};
+
+/* One named value a rule captured. */
+typedef struct {
+    const char *name; /* borrowed from the rule */
+    char *value;
+} HyCapture;
+
+/* A line with its class and what its rules captured. */
+typedef struct {
+    const HyLine *line;
+    HyLineClass line_class;
+    const HyRule *rule; /* (nullable) the rule that decided the class */
+    GArray *captures;   /* HyCapture, owned */
+} HyClassified;
+
+void hy_segment__classified_clear(HyClassified *classified);
+/* Value captured under @name, or NULL. (transfer none) */
+const char *hy_segment__capture(const HyClassified *classified, const char *name);
+
+/* Classifies @line with @rules; @match_data belongs to the caller (one per thread). */
+void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_data *match_data,
+                          HyClassified *out);
+pcre2_match_data *hy_segment__match_data_new(const HyRules *rules);
+/* TRUE when a `profile` rule of @rules matches @text. */
+gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data);
+
+/* ---- knowledge (segment_knowledge.c) ---------------------------------- */
+
+typedef enum {
+    HY_LG_PREFECTURE,
+    HY_LG_MUNICIPALITY,
+    HY_LG_WARD,
+} HyLgType;
+
+typedef struct {
+    const char *code;
+    HyLgType type;
+    const char *prefecture;
+    const char *name;
+    const char *parent; /* (nullable) city of a ward */
+} HyLocalGov;
+
+/* (transfer none) entries named @name (prefectures and municipalities; wards excluded),
+ * NULL when none. Built once from the embedded table. */
+GPtrArray *hy_segment__local_govs_named(const char *name);
+/* The prefecture entry named @name, or NULL. */
+const HyLocalGov *hy_segment__prefecture_named(const char *name);
+/* Length in bytes of the prefecture name that @text starts with, or 0. Sets @out. */
+gsize hy_segment__leading_prefecture(const char *text, const HyLocalGov **out);
+/* The longest municipality name @text starts with, preferring @prefecture's
+ * (nullable); length in bytes, or 0. Ambiguity (the name exists in several
+ * prefectures and @prefecture does not pick one) sets *@ambiguous. */
+gsize hy_segment__leading_municipality(const char *text, const char *prefecture, const HyLocalGov **out,
+                                       gboolean *ambiguous);
+/* ISO alpha-2 of a country written as in a heading (中華人民共和国, アメリカ合衆国イリノイ州),
+ * by longest prefix over the formal-name table and ICU's Japanese names; NULL if none. */
+const char *hy_segment__country_code(const char *country);
+
+/* ---- fields (segment_fields.c) ---------------------------------------- */
+
+HyAward *hy_segment__award_new(void);
+void hy_segment__award_free(HyAward *award);
+/* Sets the awardee name (location suffix removed) and partners from a heading's
+ * captures; returns (transfer full) the prefecture the suffix named, or NULL. */
+char *hy_segment__parse_heading(HyAward *award, const char *name, const char *partners);
+/* Decides kind, prefecture and lg_code of award->awardee from its name, @prefecture_hint
+ * (nullable) and the contact address; adds a warning when a name stays ambiguous. */
+void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint);
+/* Derives the awardee from the contact block when no heading was found. */
+void hy_segment__infer_awardee(HyAward *award);
+/* Stores a contact field value, cleaned for its field; an already set field is kept. */
+void hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
+/* Fills title, edition and year of @report from a title line's captures. */
+void hy_segment__parse_title(HyReport *report, const HyClassified *title);

@@ -1,0 +1,309 @@
+/* segment_rules.c -- loads rules files (name<TAB>kind<TAB>pattern), compiles every
+ * pattern once with JIT, and classifies lines with them. After loading, HyRules is
+ * read-only and may be shared by threads; match data belongs to each caller. */
+#include "segment_private.h"
+
+#include <gio/gio.h>
+#include <string.h>
+
+#define HY_RESOURCE_PREFIX "/org/hyosho/segment/"
+
+G_DEFINE_QUARK(hy-segment-error-quark, hy_segment_error)
+
+static const char *const kind_names[] = {
+    [HY_LINE_TEXT] = "text",       [HY_LINE_TITLE] = "title",     [HY_LINE_NOISE] = "noise",
+    [HY_LINE_HEADING] = "heading", [HY_LINE_BULLET] = "bullet",   [HY_LINE_CONTACT] = "contact",
+    [HY_LINE_FIELD] = "field",     [HY_LINE_AWARDEE] = "awardee", [HY_LINE_SECTION] = "section",
+    [HY_RULE_PROFILE] = "profile",
+};
+
+static const char *const builtin_profiles[] = {"default", "older", NULL};
+
+const char *hy_line_class_name(HyLineClass line_class)
+{
+    g_return_val_if_fail(line_class < HY_LINE_N_CLASSES, "?");
+    return kind_names[line_class];
+}
+
+const char *const *hy_rules_builtin_profiles(void)
+{
+    return builtin_profiles;
+}
+
+static void rule_free(HyRule *rule)
+{
+    if (rule == NULL) return;
+    g_free(rule->name);
+    g_free(rule->pattern);
+    pcre2_code_free(rule->code);
+    g_strfreev(rule->group_names);
+    g_free(rule->group_numbers);
+    g_free(rule);
+}
+
+void hy_rules_free(HyRules *rules)
+{
+    if (rules == NULL) return;
+    g_free(rules->name);
+    g_ptr_array_unref(rules->rules);
+    g_free(rules);
+}
+
+const char *hy_rules_name(const HyRules *rules)
+{
+    return rules->name;
+}
+
+static int kind_from_name(const char *name)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(kind_names); i++)
+        if (kind_names[i] != NULL && strcmp(kind_names[i], name) == 0) return (int)i;
+    return -1;
+}
+
+/* Records the named groups so that matching never looks names up per line. */
+static void rule_index_groups(HyRule *rule)
+{
+    uint32_t count = 0, entry_size = 0;
+    PCRE2_SPTR table = NULL;
+    pcre2_pattern_info(rule->code, PCRE2_INFO_NAMECOUNT, &count);
+    pcre2_pattern_info(rule->code, PCRE2_INFO_NAMEENTRYSIZE, &entry_size);
+    pcre2_pattern_info(rule->code, PCRE2_INFO_NAMETABLE, &table);
+    rule->n_groups = count;
+    rule->group_names = g_new0(char *, count + 1);
+    rule->group_numbers = g_new0(int, count);
+    for (uint32_t i = 0; i < count; i++) {
+        PCRE2_SPTR entry = table + (gsize)i * entry_size;
+        rule->group_numbers[i] = (entry[0] << 8) | entry[1];
+        rule->group_names[i] = g_strdup((const char *)entry + 2);
+    }
+}
+
+static HyRule *rule_compile(const char *file, int source_line, char **fields, GError **error)
+{
+    int kind = kind_from_name(fields[1]);
+    if (kind < 0) {
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE,
+                    "%s:%d: rule '%s': unknown kind '%s'", file, source_line, fields[0], fields[1]);
+        return NULL;
+    }
+    int errcode = 0;
+    PCRE2_SIZE erroff = 0;
+    pcre2_code *code = pcre2_compile((PCRE2_SPTR)fields[2], PCRE2_ZERO_TERMINATED, PCRE2_UTF | PCRE2_UCP,
+                                     &errcode, &erroff, NULL);
+    if (code == NULL) {
+        PCRE2_UCHAR message[256];
+        pcre2_get_error_message(errcode, message, sizeof message);
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s:%d: rule '%s', byte %zu: %s", file,
+                    source_line, fields[0], (size_t)erroff, (const char *)message);
+        return NULL;
+    }
+    (void)pcre2_jit_compile(code, PCRE2_JIT_COMPLETE); /* optional: no JIT is only slower */
+
+    HyRule *rule = g_new0(HyRule, 1);
+    rule->name = g_strdup(fields[0]);
+    rule->kind = kind;
+    rule->pattern = g_strdup(fields[2]);
+    rule->source_line = source_line;
+    rule->code = code;
+    rule_index_groups(rule);
+    return rule;
+}
+
+HyRules *hy_rules_load_data(const char *name, const char *data, gsize len, GError **error)
+{
+    g_return_val_if_fail(name != NULL && data != NULL, NULL);
+    if (!g_utf8_validate_len(data, len, NULL)) {
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s: not valid UTF-8", name);
+        return NULL;
+    }
+    g_autoptr(HyRules) rules = g_new0(HyRules, 1);
+    rules->name = g_strdup(name);
+    rules->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+
+    g_autofree char *text = g_strndup(data, len);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    for (int i = 0; lines[i] != NULL; i++) {
+        char *line = lines[i];
+        gsize n = strlen(line);
+        if (n > 0 && line[n - 1] == '\r') line[n - 1] = '\0';
+        if (line[0] == '#' || line[strspn(line, " \t")] == '\0') continue;
+        g_auto(GStrv) fields = g_strsplit(line, "\t", 3);
+        if (g_strv_length(fields) != 3 || fields[0][0] == '\0' || fields[2][0] == '\0') {
+            g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE,
+                        "%s:%d: expected name<TAB>kind<TAB>pattern", name, i + 1);
+            return NULL;
+        }
+        HyRule *rule = rule_compile(name, i + 1, fields, error);
+        if (rule == NULL) return NULL;
+        g_ptr_array_add(rules->rules, rule);
+    }
+    if (rules->rules->len == 0) {
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s: no rules", name);
+        return NULL;
+    }
+    return g_steal_pointer(&rules);
+}
+
+HyRules *hy_rules_load(const char *path, GError **error)
+{
+    g_return_val_if_fail(path != NULL, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &data, &len, error)) return NULL;
+    return hy_rules_load_data(path, data, len, error);
+}
+
+/* Generated by glib-compile-resources (segment.gresource.xml). Asking for it by name
+ * keeps its object in the link: a static library drops what nothing references. */
+GResource *hy_segment_get_resource(void);
+
+/* (transfer full) bytes of an embedded resource, or NULL with a G_RESOURCE_ERROR. */
+GBytes *hy_segment__resource(const char *relative, GError **error)
+{
+    g_autofree char *path = g_strconcat(HY_RESOURCE_PREFIX, relative, NULL);
+    return g_resource_lookup_data(hy_segment_get_resource(), path, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
+}
+
+HyRules *hy_rules_load_builtin(const char *profile, GError **error)
+{
+    g_return_val_if_fail(profile != NULL, NULL);
+    if (!g_strv_contains(builtin_profiles, profile)) {
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "unknown profile '%s' (known: %s, %s)",
+                    profile, builtin_profiles[0], builtin_profiles[1]);
+        return NULL;
+    }
+    g_autofree char *relative = g_strdup_printf("rules/%s.rules", profile);
+    g_autoptr(GBytes) bytes = hy_segment__resource(relative, error);
+    if (bytes == NULL) return NULL;
+    gsize len = 0;
+    const char *data = g_bytes_get_data(bytes, &len);
+    g_autoptr(HyRules) rules = hy_rules_load_data(relative, data, len, error);
+    if (rules == NULL) return NULL;
+    g_free(rules->name);
+    rules->name = g_strdup(profile);
+    return g_steal_pointer(&rules);
+}
+
+pcre2_match_data *hy_segment__match_data_new(const HyRules *rules)
+{
+    uint32_t most = 1;
+    for (guint i = 0; i < rules->rules->len; i++) {
+        const HyRule *rule = g_ptr_array_index(rules->rules, i);
+        uint32_t captures = 0;
+        pcre2_pattern_info(rule->code, PCRE2_INFO_CAPTURECOUNT, &captures);
+        most = MAX(most, captures + 1);
+    }
+    return pcre2_match_data_create(most, NULL);
+}
+
+static gboolean rule_match(const HyRule *rule, const char *text, gsize len, pcre2_match_data *match_data)
+{
+    /* The text is known-valid UTF-8 (the normalizer checked it): skip PCRE2's re-check. */
+    int rc = pcre2_match(rule->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, match_data, NULL);
+    return rc >= 0;
+}
+
+static void collect_captures(const HyRule *rule, const char *text, pcre2_match_data *match_data,
+                             GArray *captures)
+{
+    PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(match_data);
+    uint32_t pairs = pcre2_get_ovector_count(match_data);
+    for (guint g = 0; g < rule->n_groups; g++) {
+        uint32_t number = (uint32_t)rule->group_numbers[g];
+        if (number >= pairs || ovector[2 * number] == PCRE2_UNSET) continue;
+        gboolean seen = FALSE;
+        for (guint c = 0; c < captures->len && !seen; c++)
+            seen = strcmp(g_array_index(captures, HyCapture, c).name, rule->group_names[g]) == 0;
+        if (seen) continue; /* the first rule to capture a name wins */
+        HyCapture capture = {
+            .name = rule->group_names[g],
+            .value = g_strndup(text + ovector[2 * number], ovector[2 * number + 1] - ovector[2 * number]),
+        };
+        g_array_append_val(captures, capture);
+    }
+}
+
+static void capture_clear(HyCapture *capture)
+{
+    g_free(capture->value);
+}
+
+void hy_segment__classified_clear(HyClassified *classified)
+{
+    if (classified->captures != NULL) g_array_unref(classified->captures);
+    classified->captures = NULL;
+}
+
+const char *hy_segment__capture(const HyClassified *classified, const char *name)
+{
+    if (classified->captures == NULL) return NULL;
+    for (guint i = 0; i < classified->captures->len; i++) {
+        const HyCapture *capture = &g_array_index(classified->captures, HyCapture, i);
+        if (strcmp(capture->name, name) == 0) return capture->value;
+    }
+    return NULL;
+}
+
+void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_data *match_data,
+                          HyClassified *out)
+{
+    *out = (HyClassified){.line = line, .line_class = HY_LINE_TEXT};
+    out->captures = g_array_new(FALSE, FALSE, sizeof(HyCapture));
+    g_array_set_clear_func(out->captures, (GDestroyNotify)capture_clear);
+    const char *text = line->text;
+    gsize len = strlen(text);
+    if (len == 0) return;
+
+    for (guint i = 0; i < rules->rules->len; i++) {
+        const HyRule *rule = g_ptr_array_index(rules->rules, i);
+        if (rule->kind == HY_RULE_PROFILE) continue;
+        if (out->rule != NULL && !(out->line_class == HY_LINE_FIELD && rule->kind == HY_LINE_FIELD)) continue;
+        if (!rule_match(rule, text, len, match_data)) continue;
+        if (out->rule == NULL) {
+            out->rule = rule;
+            out->line_class = (HyLineClass)rule->kind;
+        }
+        collect_captures(rule, text, match_data, out->captures);
+    }
+}
+
+gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data)
+{
+    gsize len = strlen(text);
+    for (guint i = 0; i < rules->rules->len; i++) {
+        const HyRule *rule = g_ptr_array_index(rules->rules, i);
+        if (rule->kind == HY_RULE_PROFILE && rule_match(rule, text, len, match_data)) return TRUE;
+    }
+    return FALSE;
+}
+
+static gpointer builtin_all_load(gpointer unused)
+{
+    (void)unused;
+    GPtrArray *all = g_ptr_array_new();
+    for (int i = 0; builtin_profiles[i] != NULL; i++) {
+        g_autoptr(GError) error = NULL;
+        HyRules *rules = hy_rules_load_builtin(builtin_profiles[i], &error);
+        if (rules == NULL) g_error("built-in rules '%s' do not load: %s", builtin_profiles[i], error->message);
+        g_ptr_array_add(all, rules);
+    }
+    return all;
+}
+
+const char *hy_rules_detect_profile(GPtrArray *lines)
+{
+    static GOnce once = G_ONCE_INIT;
+    GPtrArray *all = g_once(&once, builtin_all_load, NULL);
+    for (guint r = 1; r < all->len; r++) { /* 0 is the default: it is what remains */
+        const HyRules *rules = g_ptr_array_index(all, r);
+        pcre2_match_data *match_data = hy_segment__match_data_new(rules);
+        gboolean found = FALSE;
+        for (guint i = 0; i < lines->len && !found; i++)
+            found = hy_segment__profile_matches(rules, ((const HyLine *)g_ptr_array_index(lines, i))->text,
+                                                match_data);
+        pcre2_match_data_free(match_data);
+        if (found) return rules->name;
+    }
+    return builtin_profiles[0];
+}

@@ -1,0 +1,336 @@
+/* test_segment.c -- unit tests of the segment stage: rules loading, line classes on
+ * every kind of line of the 2019 sample, contact and heading parsing, country codes,
+ * local-government lookup, and the assembly of the sample's three awards. */
+#include "hy_test.h"
+#include "segment_private.h"
+
+#include <string.h>
+
+/* Lines as the extract stage gives them: normalized, blank lines counted, not kept. */
+static GPtrArray *lines_from_text(const char *text)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)hy_line_free);
+    g_auto(GStrv) raw = g_strsplit(text, "\n", -1);
+    int blank = 0, page = 1;
+    for (int i = 0; raw[i] != NULL; i++) {
+        char *r = raw[i];
+        if (*r == '\f') page++, r++;
+        g_autoptr(HyLine) line = hy_line_new(page, i + 1, r, -1);
+        g_autoptr(GError) error = NULL;
+        assert_true(hy_normalize_line(line, &error));
+        if (*line->text == '\0') {
+            blank++;
+            continue;
+        }
+        line->blank_before = blank;
+        blank = 0;
+        g_ptr_array_add(lines, g_steal_pointer(&line));
+    }
+    return lines;
+}
+
+static int setup_rules(void **state)
+{
+    g_autoptr(GError) error = NULL;
+    *state = hy_rules_load_builtin("default", &error);
+    return *state == NULL ? -1 : 0;
+}
+
+static int teardown_rules(void **state)
+{
+    hy_rules_free(*state);
+    return 0;
+}
+
+/* Classifies one raw line; returns its class and, through @out_rule, the rule name. */
+static HyLineClass classify(const HyRules *rules, const char *raw, HyClassified *out)
+{
+    static HyLine *line; /* kept until the next call: out->line points at it */
+    g_clear_pointer(&line, hy_line_free);
+    line = hy_line_new(1, 1, raw, -1);
+    assert_true(hy_normalize_line(line, NULL));
+    pcre2_match_data *md = hy_segment__match_data_new(rules);
+    hy_segment__classify(rules, line, md, out);
+    pcre2_match_data_free(md);
+    return out->line_class;
+}
+
+static void test_rules_builtin_profiles_load(void **state)
+{
+    (void)state;
+    for (const char *const *p = hy_rules_builtin_profiles(); *p != NULL; p++) {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyRules) rules = hy_rules_load_builtin(*p, &error);
+        hy_assert_no_error(error);
+        hy_assert_str(hy_rules_name(rules), *p);
+    }
+    g_autoptr(GError) error = NULL;
+    assert_null(hy_rules_load_builtin("nosuch", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+}
+
+static void test_rules_bad_pattern_names_file_line_rule_offset(void **state)
+{
+    (void)state;
+    const char *data = "# comment\nok\tnoise\t^x$\nbroken\tbullet\t^(unclosed\n";
+    g_autoptr(GError) error = NULL;
+    assert_null(hy_rules_load_data("my.rules", data, strlen(data), &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+    assert_non_null(strstr(error->message, "my.rules:3: rule 'broken', byte 10:"));
+}
+
+static void test_rules_unknown_kind_and_bad_shape(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+    const char *kind = "x\tnosuchkind\t^a$\n";
+    assert_null(hy_rules_load_data("k.rules", kind, strlen(kind), &error));
+    assert_non_null(strstr(error->message, "k.rules:1: rule 'x': unknown kind 'nosuchkind'"));
+    g_clear_error(&error);
+    const char *shape = "only-a-name\n";
+    assert_null(hy_rules_load_data("s.rules", shape, strlen(shape), &error));
+    assert_non_null(strstr(error->message, "s.rules:1: expected name<TAB>kind<TAB>pattern"));
+}
+
+static void test_classify_every_line_kind_of_the_sample(void **state)
+{
+    const HyRules *rules = *state;
+    struct {
+        const char *raw;
+        HyLineClass expected;
+        const char *rule;
+    } cases[] = {
+        {" \xEF\x82\xB2 35 年間地道に交流活動を継続して", HY_LINE_BULLET, "bullet_symbol_font"},
+        {"・交流の成果が見られる。", HY_LINE_BULLET, "bullet_mark"},
+        {"● 市民交流が盛んである。", HY_LINE_BULLET, "bullet_mark"},
+        {"現在では活動分野が多方面・他分野にわたって広がっている点が", HY_LINE_TEXT, NULL},
+        {"富山県（交流先：遼寧省（中華人民共和国）） ", HY_LINE_HEADING, "heading"},
+        {" 京都市（交流先：ボストン市（アメリカ合衆国）） ", HY_LINE_HEADING, "heading"},
+        {"お問い合わせ先 ", HY_LINE_CONTACT, "contact"},
+        {"【お問合せ先】", HY_LINE_CONTACT, "contact"},
+        {" 住所：〒930-8501 富山県富山市新総曲輪 1番 7号 ", HY_LINE_FIELD, "address"},
+        {" 電話：076-444-3158     FAX：076-444-9612 ", HY_LINE_FIELD, "tel"},
+        {"E-mail: akokusai@pref.toyama.lg.jp ", HY_LINE_FIELD, "email"},
+        {"URL   ：http://www.pref.toyama.jp/ ", HY_LINE_FIELD, "url"},
+        {"富山ファン倶楽部里帰りツアー ", HY_LINE_TEXT, NULL},
+        {"- 2 -", HY_LINE_NOISE, "page_number"},
+        {"第15回自治体国際交流表彰（総務大臣賞）受賞団体の概要", HY_LINE_TITLE, "title"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HyClassified c;
+        HyLineClass got = classify(rules, cases[i].raw, &c);
+        if (got != cases[i].expected)
+            fail_msg("line \"%s\": expected %s, got %s", cases[i].raw, hy_line_class_name(cases[i].expected),
+                     hy_line_class_name(got));
+        hy_assert_str(c.rule ? c.rule->name : NULL, cases[i].rule);
+        hy_segment__classified_clear(&c);
+    }
+}
+
+static void test_contact_tel_and_fax_on_one_line(void **state)
+{
+    HyClassified c;
+    classify(*state, " 電話：076-444-3158     FAX：076-444-9612 ", &c);
+    hy_assert_str(hy_segment__capture(&c, "tel"), "076-444-3158");
+    hy_assert_str(hy_segment__capture(&c, "fax"), "076-444-9612");
+    hy_segment__classified_clear(&c);
+}
+
+static void test_contact_fields_cleaned(void **state)
+{
+    HyClassified c;
+    HyContact contact = {0};
+    classify(*state, " 住所：〒604ー8571 京都市中京区寺町通御池上る上本能寺前町 488 番地 ", &c);
+    hy_segment__set_contact(&contact, "postal_code", hy_segment__capture(&c, "postal_code"));
+    hy_segment__set_contact(&contact, "address", hy_segment__capture(&c, "address"));
+    hy_segment__classified_clear(&c);
+    hy_assert_str(contact.postal_code, "604-8571");
+    hy_assert_str(contact.address, "京都市中京区寺町通御池上る上本能寺前町488番地");
+
+    classify(*state, "ＴＥＬ：（０７６）４４４－３１５８", &c);
+    hy_segment__set_contact(&contact, "tel", hy_segment__capture(&c, "tel"));
+    hy_segment__classified_clear(&c);
+    hy_assert_str(contact.tel, "076-444-3158");
+
+    classify(*state, "Ｅ－ｍａｉｌ：kokusai(at)city.kyoto.lg.jp", &c);
+    hy_segment__set_contact(&contact, "email", hy_segment__capture(&c, "email"));
+    hy_segment__classified_clear(&c);
+    hy_assert_str(contact.email, "kokusai@city.kyoto.lg.jp");
+
+    classify(*state, "URL  ： https://www.city.kyoto.lg.jp/ ", &c);
+    hy_segment__set_contact(&contact, "url", hy_segment__capture(&c, "url"));
+    hy_segment__classified_clear(&c);
+    hy_assert_str(contact.url, "https://www.city.kyoto.lg.jp/");
+
+    hy_segment__set_contact(&contact, "fax", "");
+    assert_null(contact.fax); /* never "" */
+    g_free(contact.postal_code), g_free(contact.address), g_free(contact.tel), g_free(contact.email);
+    g_free(contact.url);
+}
+
+static void test_heading_partners_and_countries(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
+    HyAward *a = hy_segment__award_new();
+    g_ptr_array_add(keep, a);
+    g_autofree char *hint = hy_segment__parse_heading(a, "富山県", "遼寧省(中華人民共和国)");
+    assert_null(hint);
+    hy_assert_str(a->awardee.name, "富山県");
+    assert_int_equal(a->partners->len, 1);
+    HyPartner *p = g_ptr_array_index(a->partners, 0);
+    hy_assert_str(p->name, "遼寧省");
+    hy_assert_str(p->country, "中華人民共和国");
+    hy_assert_str(p->country_code, "CN");
+
+    HyAward *b = hy_segment__award_new();
+    g_ptr_array_add(keep, b);
+    g_autofree char *no_hint = hy_segment__parse_heading(b, "福岡市", "常熟市(中華人民共和国)、昌寧郡(大韓民国)");
+    assert_int_equal(b->partners->len, 2);
+    hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->name, "昌寧郡");
+    hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->country_code, "KR");
+
+    HyAward *c = hy_segment__award_new();
+    g_ptr_array_add(keep, c);
+    g_autofree char *pref = hy_segment__parse_heading(c, "旭川・ブルーミントン・ノーマル姉妹都市委員会(北海道)",
+                                                      "ブルーミントン市・ノーマル市(アメリカ合衆国イリノイ州)");
+    hy_assert_str(pref, "北海道");
+    hy_assert_str(c->awardee.name, "旭川・ブルーミントン・ノーマル姉妹都市委員会");
+    assert_int_equal(c->partners->len, 1);
+    p = g_ptr_array_index(c->partners, 0);
+    hy_assert_str(p->name, "ブルーミントン市・ノーマル市");
+    hy_assert_str(p->country, "アメリカ合衆国イリノイ州");
+    hy_assert_str(p->country_code, "US");
+    hy_segment__resolve_awardee(c, pref);
+    assert_int_equal(c->awardee.kind, HY_KIND_ORGANIZATION);
+    hy_assert_str(c->awardee.prefecture, "北海道");
+    assert_null(c->awardee.lg_code);
+}
+
+static void test_country_codes(void **state)
+{
+    (void)state;
+    hy_assert_str(hy_segment__country_code("中華人民共和国"), "CN");
+    hy_assert_str(hy_segment__country_code("大韓民国"), "KR");
+    hy_assert_str(hy_segment__country_code("アメリカ合衆国"), "US");
+    hy_assert_str(hy_segment__country_code("スウェーデン王国"), "SE");
+    hy_assert_str(hy_segment__country_code("インドネシア共和国"), "ID");
+    hy_assert_str(hy_segment__country_code("オーストラリア連邦"), "AU");
+    hy_assert_str(hy_segment__country_code("ブラジル連邦共和国"), "BR");
+    assert_null(hy_segment__country_code("架空国"));
+}
+
+static void resolve(HyAward *award, const char *name, const char *hint, const char *address)
+{
+    g_free(award->awardee.name);
+    award->awardee.name = g_strdup(name);
+    g_free(award->contact.address);
+    award->contact.address = g_strdup(address);
+    hy_segment__resolve_awardee(award, hint);
+}
+
+static void test_lg_code_lookup(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
+    HyAward *a = hy_segment__award_new();
+    g_ptr_array_add(keep, a);
+
+    resolve(a, "富山県", NULL, NULL);
+    assert_int_equal(a->awardee.kind, HY_KIND_PREFECTURE);
+    hy_assert_str(a->awardee.lg_code, "160008");
+    resolve(a, "京都市", NULL, NULL);
+    assert_int_equal(a->awardee.kind, HY_KIND_MUNICIPALITY);
+    hy_assert_str(a->awardee.prefecture, "京都府");
+    hy_assert_str(a->awardee.lg_code, "261009");
+    resolve(a, "大阪市", NULL, "大阪市北区中之島1-3-20");
+    hy_assert_str(a->awardee.prefecture, "大阪府");
+
+    /* 府中市 is in 東京都 and in 広島県: the address decides, or nothing does. */
+    resolve(a, "府中市", NULL, "東京都府中市宮西町2-24");
+    hy_assert_str(a->awardee.prefecture, "東京都");
+    hy_assert_str(a->awardee.lg_code, "132063");
+    HyAward *b = hy_segment__award_new();
+    g_ptr_array_add(keep, b);
+    resolve(b, "府中市", "広島県", NULL);
+    hy_assert_str(b->awardee.prefecture, "広島県");
+    hy_assert_str(b->awardee.lg_code, "342084");
+    HyAward *c = hy_segment__award_new();
+    g_ptr_array_add(keep, c);
+    resolve(c, "府中市", NULL, "府中市宮西町2-24");
+    assert_int_equal(c->awardee.kind, HY_KIND_MUNICIPALITY);
+    assert_null(c->awardee.prefecture);
+    assert_null(c->awardee.lg_code);
+    assert_int_equal(c->warnings->len, 1);
+}
+
+static const HyAward *award_at(const HyReport *r, guint i)
+{
+    return g_ptr_array_index(r->awards, i);
+}
+
+static void test_segment_sample_three_awards(void **state)
+{
+    g_autofree char *text = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(report->awards->len, 3);
+
+    const HyAward *toyama = award_at(report, 0);
+    hy_assert_str(toyama->awardee.name, "富山県");
+    hy_assert_str(toyama->awardee.lg_code, "160008");
+    assert_false(toyama->awardee.inferred);
+    assert_int_equal(toyama->evaluations->len, 5);
+    hy_assert_str(g_ptr_array_index(toyama->evaluations, 0),
+                  "35年間地道に交流活動を継続して相互の信頼関係を築きながら、現在では活動分野が多方面・他分野"
+                  "にわたって広がっている点が評価できる。");
+    hy_assert_str(toyama->contact.department, "富山県総合政策局国際課");
+    hy_assert_str(toyama->contact.postal_code, "930-8501");
+    hy_assert_str(toyama->contact.address, "富山県富山市新総曲輪1番7号");
+    hy_assert_str(toyama->contact.tel, "076-444-3158");
+    hy_assert_str(toyama->contact.fax, "076-444-9612");
+    hy_assert_str(toyama->contact.email, "akokusai@pref.toyama.lg.jp");
+    hy_assert_str(toyama->contact.url, "http://www.pref.toyama.jp/");
+    assert_int_equal(toyama->captions->len, 2);
+    hy_assert_str(g_ptr_array_index(toyama->captions, 1), "富山県と遼寧省との交流と協力の深化に関する覚書締結");
+
+    const HyAward *kyoto = award_at(report, 1);
+    hy_assert_str(kyoto->awardee.name, "京都市");
+    hy_assert_str(kyoto->awardee.prefecture, "京都府");
+    hy_assert_str(kyoto->awardee.lg_code, "261009");
+    hy_assert_str(((HyPartner *)g_ptr_array_index(kyoto->partners, 0))->country_code, "US");
+    assert_int_equal(kyoto->evaluations->len, 5);
+    assert_int_equal(kyoto->captions->len, 2);
+
+    const HyAward *satsuma = award_at(report, 2);
+    hy_assert_str(satsuma->awardee.name, "薩摩川内市");
+    assert_true(satsuma->awardee.inferred);
+    hy_assert_str(satsuma->awardee.prefecture, "鹿児島県");
+    hy_assert_str(satsuma->awardee.lg_code, "462152");
+    assert_int_equal(satsuma->partners->len, 0);
+    assert_int_equal(satsuma->evaluations->len, 5);
+    hy_assert_str(g_ptr_array_index(satsuma->evaluations, 0),
+                  "約9.5万人の小さな都市が、財政的にも制約があるなか、国際的な面で努力されている様子は、大いに評価"
+                  "できる。");
+    assert_int_equal(satsuma->captions->len, 2);
+    assert_int_equal(satsuma->warnings->len, 1);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_rules_builtin_profiles_load),
+        cmocka_unit_test(test_rules_bad_pattern_names_file_line_rule_offset),
+        cmocka_unit_test(test_rules_unknown_kind_and_bad_shape),
+        cmocka_unit_test(test_classify_every_line_kind_of_the_sample),
+        cmocka_unit_test(test_contact_tel_and_fax_on_one_line),
+        cmocka_unit_test(test_contact_fields_cleaned),
+        cmocka_unit_test(test_heading_partners_and_countries),
+        cmocka_unit_test(test_country_codes),
+        cmocka_unit_test(test_lg_code_lookup),
+        cmocka_unit_test(test_segment_sample_three_awards),
+    };
+    return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
+}

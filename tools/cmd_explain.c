@@ -1,0 +1,56 @@
+/* cmd_explain.c -- `hyosho explain`: every line with its page, class, the rule that
+ * matched and the award and field it went to; the tool for adapting rules to a new
+ * year's layout. */
+#include "hy_cli.h"
+
+#include <stdio.h>
+
+int hy_cmd_explain(int argc, char **argv)
+{
+    HyPipelineOptions options;
+    hy_pipeline_options_init(&options);
+    g_autoptr(GOptionContext) context = g_option_context_new("INPUT");
+    g_option_context_set_summary(context,
+                                 "Prints one row per non-blank line: PAGE:LINE, class, matching rule, the award "
+                                 "(index and name) and field it went to, and the normalized text.");
+    hy_pipeline_add_options(context, &options);
+    g_autoptr(GError) error = NULL;
+    if (!g_option_context_parse(context, &argc, &argv, &error)) {
+        hy_pipeline_options_clear(&options);
+        return hy_cli_usage_error("explain", error->message);
+    }
+    if (argc != 2) {
+        hy_pipeline_options_clear(&options);
+        return hy_cli_usage_error("explain", "one INPUT file is needed");
+    }
+    const char *path = argv[1];
+    g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, NULL, TRUE, &error);
+    hy_pipeline_options_clear(&options);
+    if (conversion == NULL) {
+        hy_cli_report_error(path, error);
+        return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES : HY_EXIT_FAILED;
+    }
+    const HyReport *report = conversion->report;
+    printf("# %s: %u lines, %u awards; columns: page:line class rule award field | text\n", path,
+           conversion->trace->len, report->awards->len);
+    for (guint i = 0; i < conversion->trace->len; i++) {
+        const HyLineTrace *t = &g_array_index(conversion->trace, HyLineTrace, i);
+        g_autofree char *award = NULL;
+        if (t->award >= 0) {
+            const HyAward *a = g_ptr_array_index(report->awards, t->award);
+            award = g_strdup_printf("#%d:%s", t->award + 1, a->awardee.name);
+        }
+        printf("%3d:%-4d %-8s %-18s %-16s %-10s | %s\n", t->line->page, t->line->number,
+               hy_line_class_name(t->line_class), t->rule != NULL ? t->rule : "-", award != NULL ? award : "-",
+               t->field, t->line->text);
+    }
+    for (guint i = 0; i < report->warnings->len; i++)
+        printf("# warning: %s\n", (const char *)g_ptr_array_index(report->warnings, i));
+    for (guint a = 0; a < report->awards->len; a++) {
+        const HyAward *award = g_ptr_array_index(report->awards, a);
+        for (guint i = 0; i < award->warnings->len; i++)
+            printf("# warning #%u:%s: %s\n", a + 1, award->awardee.name,
+                   (const char *)g_ptr_array_index(award->warnings, i));
+    }
+    return HY_EXIT_OK;
+}

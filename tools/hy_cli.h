@@ -1,0 +1,69 @@
+/* hy_cli.h -- what the hyosho subcommands share: the command table, exit codes,
+ * diagnostics on stderr, and the pipeline that wires extract, segment and emit. */
+#pragma once
+
+#include <glib.h>
+#include "hy_extract.h"
+#include "hy_segment.h"
+#include "hy_emit.h"
+
+enum {
+    HY_EXIT_OK = 0,
+    HY_EXIT_FAILED = 1, /* an input or output failed */
+    HY_EXIT_USAGE = 2,
+    HY_EXIT_RULES = 3, /* the rules file does not load */
+};
+
+typedef struct {
+    const char *name;
+    int (*run)(int argc, char **argv);
+    const char *summary;
+} HyCommand;
+
+int hy_cmd_convert(int argc, char **argv);
+int hy_cmd_check(int argc, char **argv);
+int hy_cmd_explain(int argc, char **argv);
+
+/* Prints "hyosho: @path: message" (only the error's first line) on stderr. */
+void hy_cli_report_error(const char *path, const GError *error);
+/* Prints "hyosho CMD: message" and "see 'hyosho CMD --help'"; returns HY_EXIT_USAGE. */
+int hy_cli_usage_error(const char *command, const char *message);
+
+/* Options every converting command shares; hy_pipeline_add_options() puts them in a
+ * GOptionContext. */
+typedef struct {
+    int year;
+    char *encoding;
+    char *password;
+    char *rules_file;
+    char *profile;
+    double timeout;
+    int threads;
+    HyExtractOptions extract;
+} HyPipelineOptions;
+
+void hy_pipeline_options_init(HyPipelineOptions *options);
+void hy_pipeline_options_clear(HyPipelineOptions *options);
+void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *options);
+
+/* Loads the rules the options name (file, profile, or the default); NULL with the
+ * error, for which the caller exits HY_EXIT_RULES. @lines (nullable) lets the default
+ * choice pick the profile whose markers the document carries. */
+HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, GError **error);
+
+/* A converted document. */
+typedef struct {
+    HyDocument *doc;
+    HyReport *report;
+    GArray *trace; /* HyLineTrace, when asked for */
+} HyConversion;
+
+void hy_conversion_free(HyConversion *conversion);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyConversion, hy_conversion_free)
+
+/* Extracts, segments and returns @path's records. @rules may be NULL (chosen per
+ * document). Errors: HY_EXTRACT_ERROR_* or HY_SEGMENT_ERROR_*. */
+HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
+                                  gboolean want_trace, GError **error);
+/* Fills @source from a converted document; strings are borrowed from @conversion. */
+void hy_pipeline_source(const HyConversion *conversion, HySource *source);

@@ -1,0 +1,65 @@
+/* hyosho.c -- entry point of the hyosho CLI: dispatches to a subcommand from one
+ * table, which also lists them for --help. */
+#include "hy_cli.h"
+#include "hy_version.h"
+
+#include <locale.h>
+#include <stdio.h>
+#include <string.h>
+
+static const HyCommand commands[] = {
+    {"convert", hy_cmd_convert, "Convert an award report (PDF or text) to JSON records"},
+    {"check", hy_cmd_check, "Compare fixtures with their golden JSON (regression test)"},
+    {"explain", hy_cmd_explain, "Show every line with its class, rule and destination"},
+};
+
+static void print_help(FILE *out)
+{
+    fprintf(out, "Usage: hyosho COMMAND [OPTIONS] [FILE...]\n\n"
+                 "Turns 自治体国際交流表彰 award-report PDFs into structured records.\n\nCommands:\n");
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++) fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    fprintf(out, "\nOptions:\n  -h, --help     Show this help\n  -V, --version  Show the version\n\n"
+                 "'hyosho COMMAND --help' shows a command's options.\n");
+}
+
+static const HyCommand *find_command(const char *name)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (strcmp(commands[i].name, name) == 0) return &commands[i];
+    return NULL;
+}
+
+int main(int argc, char **argv)
+{
+    setlocale(LC_ALL, "");
+    g_set_prgname("hyosho");
+    if (argc < 2) {
+        print_help(stderr);
+        return HY_EXIT_USAGE;
+    }
+    const char *name = argv[1];
+    if (strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        print_help(stdout);
+        return HY_EXIT_OK;
+    }
+    if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
+        printf("hyosho %s\n", HY_VERSION);
+        return HY_EXIT_OK;
+    }
+    if (strcmp(name, "help") == 0) {
+        if (argc < 3) {
+            print_help(stdout);
+            return HY_EXIT_OK;
+        }
+        const HyCommand *command = find_command(argv[2]);
+        if (command == NULL) return hy_cli_usage_error(argv[2], "unknown command");
+        char *help_argv[] = {argv[2], "--help", NULL};
+        return command->run(2, help_argv);
+    }
+    const HyCommand *command = find_command(name);
+    if (command == NULL) {
+        fprintf(stderr, "hyosho: unknown command '%s'\nsee 'hyosho --help'\n", name);
+        return HY_EXIT_USAGE;
+    }
+    return command->run(argc - 1, argv + 1);
+}
