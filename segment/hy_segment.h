@@ -27,8 +27,9 @@ typedef enum {
     HY_LINE_BULLET,    /* start of an evaluation */
     HY_LINE_CONTACT,   /* お問い合わせ先: start of the contact block */
     HY_LINE_FIELD,     /* a contact field line (住所, 電話, FAX, E-mail, URL) */
-    HY_LINE_AWARDEE,   /* older layout: line naming the awardee (after ○受賞団体) */
-    HY_LINE_SECTION,   /* older layout: section marker (<姉妹提携の相手方>, <概要>) */
+    HY_LINE_AWARDEE,   /* older layout: ○受賞団体, starts an awardee (name may follow) */
+    HY_LINE_PARTNERS,  /* older layout: <姉妹提携の相手方>: name(location) lines follow */
+    HY_LINE_SUMMARY,   /* older layout: <姉妹交流の概要>: prose paragraphs follow */
     HY_LINE_N_CLASSES
 } HyLineClass;
 
@@ -107,7 +108,8 @@ typedef struct {
     HyLineClass line_class;
     const char *rule;   /* (nullable) name of the rule that matched */
     int award;          /* index into report->awards, -1 for none */
-    const char *field;  /* "heading", "evaluation", "caption", "contact.tel", "title", "noise", "dropped" */
+    const char *field;  /* "heading", "partner", "evaluation", "caption", "contact.tel", ..., "title",
+                         * "noise", "marker", "warning" (text that went into no field) */
 } HyLineTrace;
 
 /* Segments @lines (HyLine*, borrowed) into a report. @rules is borrowed and may be

@@ -21,8 +21,10 @@ typedef enum {
 typedef struct {
     UnitKind kind;
     GArray *lines;           /* guint indexes into the classified lines */
-    const HyClassified *heading;
+    char *name;              /* heading: the awardee as written, location suffix included */
+    GPtrArray *partners;     /* heading: partner texts, name(country) each or a 、-list */
     GPtrArray *texts;        /* bullets: one per evaluation; caption/prose: one */
+    gboolean paragraphs;     /* bullets that are prose paragraphs (older layout) */
     gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
     HyContact contact;
@@ -38,19 +40,31 @@ typedef struct {
     int last_page;
 } Block;
 
+/* What unlabelled lines are, after an older-layout section marker. */
+typedef enum {
+    MODE_PLAIN, /* captions, continuations */
+    MODE_NAMES, /* after ○受賞団体 / <姉妹提携の相手方>: awardee, then partners */
+    MODE_PROSE, /* after <姉妹交流の概要>: paragraphs */
+} TextMode;
+
 typedef struct {
     const HyRules *rules;
-    GArray *classified; /* HyClassified per line */
-    GPtrArray *units;   /* Unit* */
-    Unit *open;         /* unit that may still take lines */
+    GArray *classified;  /* HyClassified per line */
+    const char **fields; /* per line: where it went, for the trace */
+    GPtrArray *units;    /* Unit* */
+    Unit *open;          /* unit that may still take lines */
+    TextMode mode;
+    double body_size;    /* most common font size, 0 when unknown */
     HyReport *report;
-    GArray *trace;      /* HyLineTrace per line, or NULL */
+    GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
 
 static void unit_free(Unit *unit)
 {
     g_array_unref(unit->lines);
-    if (unit->texts) g_ptr_array_unref(unit->texts);
+    g_ptr_array_unref(unit->texts);
+    g_ptr_array_unref(unit->partners);
+    g_free(unit->name);
     HyContact *c = &unit->contact;
     g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
     g_free(c->fax), g_free(c->email), g_free(c->url);
@@ -68,14 +82,16 @@ static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
     unit->kind = kind;
     unit->lines = g_array_new(FALSE, FALSE, sizeof(guint));
     unit->texts = g_ptr_array_new_with_free_func(g_free);
+    unit->partners = g_ptr_array_new_with_free_func(g_free);
     unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
     g_ptr_array_add(a->units, unit);
     a->open = unit;
     return unit;
 }
 
-static void unit_add_line(Assembly *a, Unit *unit, guint line_index)
+static void unit_add_line(Assembly *a, Unit *unit, guint line_index, const char *field)
 {
+    a->fields[line_index] = field;
     g_array_append_val(unit->lines, line_index);
     unit->last_page = MAX(unit->last_page, classified_at(a, line_index)->line->page);
 }
@@ -154,58 +170,145 @@ static gboolean looks_like_address_tail(const HyLine *line)
 
 /* ---- lines -> units ------------------------------------------------------ */
 
-static void contact_take_captures(Unit *unit, const HyClassified *c)
+/* "contact.tel,fax": the fields a labelled line filled, for the trace. */
+static const char *contact_take_captures(Unit *unit, const HyClassified *c)
 {
     static const char *const fields[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
+    g_autoptr(GString) filled = g_string_new("contact.");
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         const char *value = hy_segment__capture(c, fields[i]);
         if (value == NULL) continue;
         hy_segment__set_contact(&unit->contact, fields[i], value);
         unit->last_field = fields[i];
         if (strcmp(fields[i], "department") != 0) unit->contact_fields = TRUE;
+        g_string_append_printf(filled, "%s%s", filled->len > strlen("contact.") ? "," : "", fields[i]);
     }
     /* 〒930-8501 alone on its line: the address follows on the next one. */
     if (hy_segment__capture(c, "postal_code") != NULL && unit->contact.address == NULL)
         unit->last_field = "address";
+    return g_intern_string(filled->str); /* few combinations; they outlive the trace */
 }
 
-/* Whether an unlabelled line belongs to the open contact block, and where. */
-static gboolean contact_take_text(Unit *unit, const HyLine *line)
+/* Whether an unlabelled line belongs to the open contact block; returns the field it
+ * went to, or NULL. */
+static const char *contact_take_text(Unit *unit, const HyLine *line)
 {
     HyContact *contact = &unit->contact;
     if (!unit->contact_fields && unit->last_field == NULL) {
         hy_segment__set_contact(contact, "department", line->text);
         unit->last_field = "department";
-        return TRUE;
+        return "contact.department";
     }
     if (!unit->contact_fields && g_strcmp0(unit->last_field, "department") == 0 && line->blank_before <= 1 &&
         g_utf8_strlen(line->text, -1) <= 20) {
         char *joined = hy_normalize_join(contact->department, line->text);
         g_free(contact->department);
         contact->department = joined;
-        return TRUE;
+        return "contact.department";
     }
     const char *last = unit->last_field;
-    if (last == NULL) return FALSE;
+    if (last == NULL) return NULL;
     if ((strcmp(last, "url") == 0 || strcmp(last, "email") == 0) && looks_like_url_tail(line->text)) {
-        char **slot = strcmp(last, "url") == 0 ? &contact->url : &contact->email;
+        gboolean url = strcmp(last, "url") == 0;
+        char **slot = url ? &contact->url : &contact->email;
         char *joined = g_strconcat(*slot ? *slot : "", line->text, NULL);
         g_free(*slot);
         *slot = joined;
-        return TRUE;
+        return url ? "contact.url" : "contact.email";
     }
     if (strcmp(last, "address") == 0 && contact->address == NULL) {
         hy_segment__set_contact(contact, "address", line->text);
-        return TRUE;
+        return "contact.address";
     }
     if (strcmp(last, "address") == 0 && looks_like_address_tail(line)) {
         char *joined = hy_normalize_join(contact->address, line->text);
         g_free(contact->address);
         contact->address = joined;
         unit->last_field = "address_tail";
-        return TRUE;
+        return "contact.address";
     }
-    return FALSE;
+    return NULL;
+}
+
+/* Indented further than the next line: with positions, by x; in text, by columns. */
+static gboolean indented_before(const HyLine *line, const HyLine *next)
+{
+    if (next == NULL || next->page != line->page) return FALSE;
+    if (line->font_size > 0 && next->font_size > 0) return line->x > next->x + 0.5 * line->font_size;
+    return line->indent > next->indent;
+}
+
+/* A bullet whose glyph the extractor lost: the first line of a paragraph still set in
+ * from the lines that continue it (only a leading space or the indentation remains),
+ * full-length, and standing where a bullet may start. */
+static gboolean lost_glyph_bullet(const Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    if (index + 1 >= a->classified->len) return FALSE;
+    const HyClassified *next = classified_at(a, index + 1);
+    if (next->line_class != HY_LINE_TEXT || !indented_before(line, next->line)) return FALSE;
+    int chars = (int)g_utf8_strlen(line->text, -1);
+    if (chars < 20 || ends_sentence(line->text)) return FALSE;
+    const Unit *open = a->open;
+    return open == NULL || open->kind != UNIT_BULLETS || !open->bullet_open;
+}
+
+static void bullets_add(Assembly *a, guint index, const char *text)
+{
+    Unit *open = a->open;
+    Unit *unit = open != NULL && open->kind == UNIT_BULLETS && !open->paragraphs
+                     ? open
+                     : unit_start(a, UNIT_BULLETS, index);
+    const HyLine *line = classified_at(a, index)->line;
+    g_ptr_array_add(unit->texts, g_strdup(text));
+    unit_add_line(a, unit, index, "evaluation");
+    unit->bullet_open = !ends_sentence(line->text);
+    unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(line->text, -1));
+}
+
+/* Older layout, <姉妹交流の概要>: a paragraph ends at a sentence end on a line clearly
+ * shorter than the text width, or where the next line is set in. */
+static void take_prose_line(Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    int chars = (int)g_utf8_strlen(line->text, -1);
+    Unit *open = a->open;
+    if (open == NULL || open->kind != UNIT_BULLETS || !open->paragraphs) {
+        open = unit_start(a, UNIT_BULLETS, index);
+        open->paragraphs = TRUE;
+    }
+    if (open->texts->len > 0 && open->bullet_open) unit_join_last(open, line->text);
+    else g_ptr_array_add(open->texts, g_strdup(line->text));
+    unit_add_line(a, open, index, "evaluation");
+    open->bullet_longest = MAX(open->bullet_longest, chars);
+    const HyLine *next = index + 1 < a->classified->len ? classified_at(a, index + 1)->line : NULL;
+    gboolean short_line = chars * 10 < open->bullet_longest * 9;
+    gboolean next_indented = next != NULL && next->page == line->page && indented_before(next, line);
+    open->bullet_open = !(ends_sentence(line->text) && (short_line || next_indented)) && !next_indented;
+}
+
+/* Older layout, after ○受賞団体 and <姉妹提携の相手方>: the first name line is the
+ * awardee (当別町(北海道)), the following ones its partners (レクサンド市(スウェーデン王国)). */
+static void take_name_line(Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    Unit *open = a->open;
+    if (open == NULL || open->kind != UNIT_HEADING) open = unit_start(a, UNIT_HEADING, index);
+    if (open->name == NULL) {
+        open->name = g_strdup(line->text);
+        unit_add_line(a, open, index, "heading");
+    } else {
+        g_ptr_array_add(open->partners, g_strdup(line->text));
+        unit_add_line(a, open, index, "partner");
+    }
+}
+
+/* Set clearly larger than the body text, short, and no sentence: a heading whose
+ * 交流先 part is missing, recognised by its type as a reader would. */
+static gboolean heading_by_size(const Assembly *a, const HyLine *line)
+{
+    if (a->body_size <= 0 || line->font_size < 1.25 * a->body_size) return FALSE;
+    return g_utf8_strlen(line->text, -1) <= 40 && !ends_sentence(line->text);
 }
 
 static void take_text_line(Assembly *a, guint index)
@@ -215,26 +318,48 @@ static void take_text_line(Assembly *a, guint index)
     Unit *open = a->open;
     int chars = (int)g_utf8_strlen(line->text, -1);
 
+    if (a->mode == MODE_NAMES) {
+        take_name_line(a, index);
+        return;
+    }
+    if (a->mode == MODE_PROSE) {
+        take_prose_line(a, index);
+        return;
+    }
+    if (heading_by_size(a, line)) {
+        Unit *unit = unit_start(a, UNIT_HEADING, index);
+        unit->name = g_strdup(line->text);
+        unit_add_line(a, unit, index, "heading");
+        a->open = NULL;
+        return;
+    }
+    if (lost_glyph_bullet(a, index)) {
+        bullets_add(a, index, line->text);
+        return;
+    }
     if (open != NULL && open->kind == UNIT_BULLETS) {
         /* A closed evaluation still takes a full-width line: a second sentence that
          * happened to start at a line break, not a caption (captions are short). */
         if (open->bullet_open || chars * 5 >= open->bullet_longest * 4) {
             unit_join_last(open, line->text);
-            unit_add_line(a, open, index);
+            unit_add_line(a, open, index, "evaluation");
             open->bullet_open = !ends_sentence(line->text);
             open->bullet_longest = MAX(open->bullet_longest, chars);
             return;
         }
     }
-    if (open != NULL && open->kind == UNIT_CONTACT && contact_take_text(open, line)) {
-        unit_add_line(a, open, index);
-        return;
+    if (open != NULL && open->kind == UNIT_CONTACT) {
+        const char *field = contact_take_text(open, line);
+        if (field != NULL) {
+            unit_add_line(a, open, index, field);
+            return;
+        }
     }
     if (open != NULL && open->kind == UNIT_CAPTION) {
         const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
         if (caption_continues(prev, line)) {
             unit_join_last(open, line->text);
-            unit_add_line(a, open, index);
+            unit_add_line(a, open, index, "caption");
             if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)
                 open->kind = UNIT_PROSE;
             return;
@@ -242,54 +367,73 @@ static void take_text_line(Assembly *a, guint index)
     }
     Unit *unit = unit_start(a, chars > HY_CAPTION_MAX_CHARS ? UNIT_PROSE : UNIT_CAPTION, index);
     g_ptr_array_add(unit->texts, g_strdup(line->text));
-    unit_add_line(a, unit, index);
+    unit_add_line(a, unit, index, "caption");
 }
 
 static void take_line(Assembly *a, guint index)
 {
     const HyClassified *c = classified_at(a, index);
     Unit *open = a->open;
+    if (c->line_class != HY_LINE_TEXT && c->line_class != HY_LINE_NOISE && c->line_class != HY_LINE_TITLE)
+        a->mode = MODE_PLAIN; /* any structure ends an older-layout section */
     switch (c->line_class) {
     case HY_LINE_TITLE:
         hy_segment__parse_title(a->report, c);
+        a->fields[index] = "title";
         return;
     case HY_LINE_NOISE:
+        a->fields[index] = "noise";
         return; /* a running header or page number interrupts nothing */
     case HY_LINE_HEADING: {
         Unit *unit = unit_start(a, UNIT_HEADING, index);
-        unit->heading = c;
-        unit_add_line(a, unit, index);
+        const char *name = hy_segment__capture(c, "name");
+        const char *partners = hy_segment__capture(c, "partners");
+        unit->name = g_strdup(name != NULL ? name : c->line->text);
+        if (partners != NULL) g_ptr_array_add(unit->partners, g_strdup(partners));
+        unit_add_line(a, unit, index, "heading");
         a->open = NULL; /* nothing continues a heading */
         return;
     }
     case HY_LINE_BULLET: {
         const char *text = hy_segment__capture(c, "text");
-        Unit *unit = open != NULL && open->kind == UNIT_BULLETS ? open : unit_start(a, UNIT_BULLETS, index);
-        g_ptr_array_add(unit->texts, g_strdup(text != NULL ? text : ""));
-        unit_add_line(a, unit, index);
-        unit->bullet_open = !ends_sentence(c->line->text);
-        unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(c->line->text, -1));
+        bullets_add(a, index, text != NULL ? text : c->line->text);
         return;
     }
     case HY_LINE_CONTACT: {
         Unit *unit = unit_start(a, UNIT_CONTACT, index);
-        unit_add_line(a, unit, index);
+        unit_add_line(a, unit, index, "contact");
         const char *rest = hy_segment__capture(c, "rest");
         if (rest != NULL && *rest != '\0') {
             hy_segment__set_contact(&unit->contact, "department", rest);
             unit->last_field = "department";
+            a->fields[index] = "contact.department";
         }
         return;
     }
     case HY_LINE_FIELD: {
         Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
-        unit_add_line(a, unit, index);
-        contact_take_captures(unit, c);
+        unit_add_line(a, unit, index, contact_take_captures(unit, c));
         return;
     }
+    case HY_LINE_AWARDEE: {
+        Unit *unit = unit_start(a, UNIT_HEADING, index);
+        const char *name = hy_segment__capture(c, "name");
+        if (name != NULL && *name != '\0') unit->name = g_strdup(name);
+        unit_add_line(a, unit, index, unit->name != NULL ? "heading" : "marker");
+        a->mode = MODE_NAMES;
+        return;
+    }
+    case HY_LINE_PARTNERS:
+        if (open == NULL || open->kind != UNIT_HEADING) open = unit_start(a, UNIT_HEADING, index);
+        unit_add_line(a, open, index, "marker");
+        a->mode = MODE_NAMES;
+        return;
+    case HY_LINE_SUMMARY:
+        a->open = NULL;
+        a->fields[index] = "marker";
+        a->mode = MODE_PROSE;
+        return;
     case HY_LINE_TEXT:
-    case HY_LINE_AWARDEE:
-    case HY_LINE_SECTION:
     case HY_LINE_N_CLASSES:
         take_text_line(a, index);
         return;
@@ -316,9 +460,8 @@ static void block_free(Block *block)
  * local-government heading can contradict a contact; organizations never do. */
 static gboolean heading_fits_contact(const Unit *heading, const Unit *contact)
 {
-    const char *name = hy_segment__capture(heading->heading, "name");
-    if (name == NULL) return TRUE;
-    g_autofree char *awardee = g_strstrip(g_strdup(name));
+    if (heading->name == NULL) return TRUE;
+    g_autofree char *awardee = g_strdup(heading->name);
     char *bracket = strchr(awardee, '(');
     if (bracket != NULL) *bracket = '\0';
     gboolean ambiguous = FALSE;
@@ -372,13 +515,14 @@ static GPtrArray *group_blocks(GPtrArray *units)
 
 /* ---- blocks -> awards ---------------------------------------------------- */
 
-static void trace_unit(Assembly *a, const Unit *unit, int award, const char *field)
+static void trace_unit(Assembly *a, const Unit *unit, int award)
 {
     if (a->trace == NULL) return;
     for (guint i = 0; i < unit->lines->len; i++) {
-        HyLineTrace *t = &g_array_index(a->trace, HyLineTrace, g_array_index(unit->lines, guint, i));
+        guint line = g_array_index(unit->lines, guint, i);
+        HyLineTrace *t = &g_array_index(a->trace, HyLineTrace, line);
         t->award = award;
-        t->field = field;
+        t->field = unit->kind == UNIT_PROSE ? "warning" : a->fields[line];
     }
 }
 
@@ -414,34 +558,32 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
         const Unit *unit = g_ptr_array_index(block->units, i);
         for (guint l = 0; l < unit->lines->len; l++)
             add_page(award->pages, classified_at(a, g_array_index(unit->lines, guint, l))->line->page);
+        trace_unit(a, unit, index);
         switch (unit->kind) {
         case UNIT_HEADING:
-            trace_unit(a, unit, index, "heading");
+        case UNIT_CONTACT:
             break;
         case UNIT_BULLETS:
             for (guint t = 0; t < unit->texts->len; t++)
                 g_ptr_array_add(award->evaluations, g_strdup(g_ptr_array_index(unit->texts, t)));
-            trace_unit(a, unit, index, "evaluation");
-            break;
-        case UNIT_CONTACT:
-            trace_unit(a, unit, index, "contact");
             break;
         case UNIT_CAPTION:
             g_ptr_array_add(award->captions, g_strdup(g_ptr_array_index(unit->texts, 0)));
-            trace_unit(a, unit, index, "caption");
             break;
         case UNIT_PROSE:
             g_ptr_array_add(award->warnings,
                             g_strdup_printf("unattached text on page %d: %s", unit->first_page,
                                             (const char *)g_ptr_array_index(unit->texts, 0)));
-            trace_unit(a, unit, index, "warning");
             break;
         }
     }
-    if (block->heading != NULL) {
-        const HyClassified *h = block->heading->heading;
+    if (block->heading != NULL && block->heading->name != NULL) {
+        const Unit *heading = block->heading;
+        g_ptr_array_add(heading->partners, NULL);
+        g_autofree char *partners = g_strjoinv("、", (char **)heading->partners->pdata);
+        g_ptr_array_remove_index(heading->partners, heading->partners->len - 1);
         g_autofree char *hint =
-            hy_segment__parse_heading(award, hy_segment__capture(h, "name"), hy_segment__capture(h, "partners"));
+            hy_segment__parse_heading(award, heading->name, heading->partners->len > 0 ? partners : NULL);
         hy_segment__resolve_awardee(award, hint);
     } else {
         hy_segment__infer_awardee(award);
@@ -449,6 +591,22 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
     if (block->contact == NULL) g_ptr_array_add(award->warnings, g_strdup("no contact block found"));
     if (award->evaluations->len == 0) g_ptr_array_add(award->warnings, g_strdup("no evaluations found"));
     return award;
+}
+
+/* The size most body lines are set in; 0 for text input. */
+static double body_font_size(GPtrArray *lines)
+{
+    g_autoptr(GHashTable) counts = g_hash_table_new(g_direct_hash, g_direct_equal);
+    int best = 0, best_count = 0;
+    for (guint i = 0; i < lines->len; i++) {
+        const HyLine *line = g_ptr_array_index(lines, i);
+        if (line->font_size <= 0) continue;
+        int key = (int)(line->font_size * 10 + 0.5);
+        int count = GPOINTER_TO_INT(g_hash_table_lookup(counts, GINT_TO_POINTER(key))) + 1;
+        g_hash_table_insert(counts, GINT_TO_POINTER(key), GINT_TO_POINTER(count));
+        if (count > best_count) best = key, best_count = count;
+    }
+    return best / 10.0;
 }
 
 HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error)
@@ -463,6 +621,8 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
     g_array_set_clear_func(a.classified, (GDestroyNotify)hy_segment__classified_clear);
     a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
     if (trace != NULL) a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
+    a.fields = g_new0(const char *, lines->len + 1);
+    a.body_size = body_font_size(lines);
 
     pcre2_match_data *match_data = hy_segment__match_data_new(rules);
     for (guint i = 0; i < lines->len; i++) {
@@ -481,15 +641,15 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
         g_array_append_val(a.classified, c);
         if (a.trace != NULL) {
             HyLineTrace t = {.line = line, .line_class = c.line_class, .rule = c.rule ? c.rule->name : NULL,
-                             .award = -1, .field = c.line_class == HY_LINE_TITLE   ? "title"
-                                                   : c.line_class == HY_LINE_NOISE ? "noise"
-                                                                                   : "dropped"};
+                             .award = -1};
             g_array_append_val(a.trace, t);
         }
     }
     pcre2_match_data_free(match_data);
 
     for (guint i = 0; i < a.classified->len; i++) take_line(&a, i);
+    for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)
+        g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
     for (guint b = 0; b < blocks->len; b++)
@@ -498,6 +658,7 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
 
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);
+    g_free(a.fields);
     if (trace != NULL) *trace = a.trace;
     return g_steal_pointer(&report);
 }

@@ -13,7 +13,8 @@ G_DEFINE_QUARK(hy-segment-error-quark, hy_segment_error)
 static const char *const kind_names[] = {
     [HY_LINE_TEXT] = "text",       [HY_LINE_TITLE] = "title",     [HY_LINE_NOISE] = "noise",
     [HY_LINE_HEADING] = "heading", [HY_LINE_BULLET] = "bullet",   [HY_LINE_CONTACT] = "contact",
-    [HY_LINE_FIELD] = "field",     [HY_LINE_AWARDEE] = "awardee", [HY_LINE_SECTION] = "section",
+    [HY_LINE_FIELD] = "field",     [HY_LINE_AWARDEE] = "awardee", [HY_LINE_PARTNERS] = "partners",
+    [HY_LINE_SUMMARY] = "summary",
     [HY_RULE_PROFILE] = "profile",
 };
 

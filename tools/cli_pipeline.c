@@ -66,6 +66,7 @@ void hy_conversion_free(HyConversion *conversion)
     hy_document_free(conversion->doc);
     hy_report_free(conversion->report);
     if (conversion->trace != NULL) g_array_unref(conversion->trace);
+    hy_rules_free(conversion->own_rules);
     g_free(conversion);
 }
 
@@ -113,14 +114,13 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
         watchdog_disarm();
         return NULL;
     }
-    g_autoptr(HyRules) own_rules = NULL;
     if (rules == NULL) {
-        own_rules = hy_pipeline_rules(options, conversion->doc->lines, error);
-        if (own_rules == NULL) {
+        conversion->own_rules = hy_pipeline_rules(options, conversion->doc->lines, error);
+        if (conversion->own_rules == NULL) {
             watchdog_disarm();
             return NULL;
         }
-        rules = own_rules;
+        rules = conversion->own_rules;
     }
     conversion->report =
         hy_segment_lines(rules, conversion->doc->lines, want_trace ? &conversion->trace : NULL, error);

@@ -209,7 +209,7 @@ static void check_fixture(CheckRun *run, const char *input, const HyPipelineOpti
     }
     if (differences->len == 0) return;
     run->failed++;
-    printf("FAIL %s (%u field%s differ)\n", input, differences->len, differences->len == 1 ? "" : "s");
+    printf("FAIL %s (%u field%s)\n", input, differences->len, differences->len == 1 ? " differs" : "s differ");
     for (guint i = 0; i < differences->len; i++) printf("  %s\n", (char *)g_ptr_array_index(differences, i));
 }
 

@@ -55,7 +55,8 @@ HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, G
 typedef struct {
     HyDocument *doc;
     HyReport *report;
-    GArray *trace; /* HyLineTrace, when asked for */
+    GArray *trace; /* HyLineTrace, when asked for; its rule names point into the rules */
+    HyRules *own_rules; /* (nullable) rules chosen for this document, kept for the trace */
 } HyConversion;
 
 void hy_conversion_free(HyConversion *conversion);
