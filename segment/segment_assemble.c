@@ -5,6 +5,7 @@
  * what each unit is, not from where it stands. */
 #include "segment_private.h"
 
+#include <math.h>
 #include <string.h>
 
 /* Longest text still taken for a photo caption; longer unattached text is prose. */
@@ -25,6 +26,8 @@ typedef struct {
     GPtrArray *partners;     /* heading: partner texts, name(country) each or a 、-list */
     GPtrArray *texts;        /* bullets: one per evaluation; caption/prose: one */
     gboolean paragraphs;     /* bullets that are prose paragraphs (older layout) */
+    gboolean glyphless;      /* bullets recognised as paragraphs, their glyphs lost */
+    char *heading_text;      /* heading: the text so far, while its brackets are still open */
     gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
     HyContact contact;
@@ -54,6 +57,7 @@ typedef struct {
     GPtrArray *units;    /* Unit* */
     Unit *open;          /* unit that may still take lines */
     TextMode mode;
+    pcre2_match_data *match_data;
     double body_size;    /* most common font size, 0 when unknown */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
@@ -65,6 +69,7 @@ static void unit_free(Unit *unit)
     g_ptr_array_unref(unit->texts);
     g_ptr_array_unref(unit->partners);
     g_free(unit->name);
+    g_free(unit->heading_text);
     HyContact *c = &unit->contact;
     g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
     g_free(c->fax), g_free(c->email), g_free(c->url);
@@ -311,6 +316,51 @@ static gboolean heading_by_size(const Assembly *a, const HyLine *line)
     return g_utf8_strlen(line->text, -1) <= 40 && !ends_sentence(line->text);
 }
 
+/* Opening minus closing brackets: > 0 when a heading continues on the next line. */
+static int bracket_depth(const char *text)
+{
+    int depth = 0;
+    for (const char *p = text; *p; p++) depth += *p == '(' ? 1 : *p == ')' ? -1 : 0;
+    return depth;
+}
+
+/* Sets a heading unit from its (possibly joined) text, through the heading rules. */
+static void heading_set_text(Assembly *a, Unit *unit, const char *text)
+{
+    HyLine probe = {.text = (char *)text};
+    HyClassified c;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean heading = c.line_class == HY_LINE_HEADING;
+    const char *name = heading ? hy_segment__capture(&c, "name") : NULL;
+    const char *partners = heading ? hy_segment__capture(&c, "partners") : NULL;
+    g_free(unit->name);
+    unit->name = g_strdup(name != NULL && *name != '\0' ? name : text);
+    g_ptr_array_set_size(unit->partners, 0);
+    if (partners != NULL) g_ptr_array_add(unit->partners, g_strdup(partners));
+    g_free(unit->heading_text);
+    unit->heading_text = bracket_depth(text) > 0 ? g_strdup(text) : NULL;
+    a->open = unit->heading_text != NULL ? unit : NULL; /* nothing but its own rest continues a heading */
+    hy_segment__classified_clear(&c);
+}
+
+/* Lines from @index on that read as one paragraph of body text ending in a sentence
+ * end: the evaluations of a layout whose bullet glyphs were lost. Captions are short,
+ * set smaller and do not end in 。. Returns the paragraph's line count, or 0. */
+static guint paragraph_ahead(const Assembly *a, guint index)
+{
+    const HyLine *first = classified_at(a, index)->line;
+    if (a->body_size > 0 && first->font_size < 0.95 * a->body_size) return 0;
+    int chars = 0;
+    for (guint i = index; i < a->classified->len && i < index + 12; i++) {
+        const HyClassified *c = classified_at(a, i);
+        if (c->line_class == HY_LINE_NOISE || c->line_class == HY_LINE_TITLE) continue;
+        if (c->line_class != HY_LINE_TEXT || fabs(c->line->font_size - first->font_size) > 0.5) return 0;
+        chars += (int)g_utf8_strlen(c->line->text, -1);
+        if (ends_sentence(c->line->text)) return chars >= 30 ? i - index + 1 : 0;
+    }
+    return 0;
+}
+
 static void take_text_line(Assembly *a, guint index)
 {
     const HyClassified *c = classified_at(a, index);
@@ -328,25 +378,36 @@ static void take_text_line(Assembly *a, guint index)
     }
     if (heading_by_size(a, line)) {
         Unit *unit = unit_start(a, UNIT_HEADING, index);
-        unit->name = g_strdup(line->text);
         unit_add_line(a, unit, index, "heading");
-        a->open = NULL;
+        heading_set_text(a, unit, line->text);
+        return;
+    }
+    if (open != NULL && open->kind == UNIT_BULLETS && open->bullet_open) {
+        unit_join_last(open, line->text);
+        unit_add_line(a, open, index, "evaluation");
+        open->bullet_open = !ends_sentence(line->text);
+        open->bullet_longest = MAX(open->bullet_longest, chars);
         return;
     }
     if (lost_glyph_bullet(a, index)) {
         bullets_add(a, index, line->text);
         return;
     }
-    if (open != NULL && open->kind == UNIT_BULLETS) {
-        /* A closed evaluation still takes a full-width line: a second sentence that
-         * happened to start at a line break, not a caption (captions are short). */
-        if (open->bullet_open || chars * 5 >= open->bullet_longest * 4) {
-            unit_join_last(open, line->text);
-            unit_add_line(a, open, index, "evaluation");
-            open->bullet_open = !ends_sentence(line->text);
-            open->bullet_longest = MAX(open->bullet_longest, chars);
-            return;
-        }
+    /* A closed evaluation still takes a full-width line: a second sentence that happened
+     * to start at a line break, not a caption (captions are short). Not so where the
+     * glyphs were lost: there a new paragraph is a new evaluation. */
+    if (open != NULL && open->kind == UNIT_BULLETS && !open->glyphless && !open->paragraphs &&
+        chars * 5 >= open->bullet_longest * 4) {
+        unit_join_last(open, line->text);
+        unit_add_line(a, open, index, "evaluation");
+        open->bullet_open = !ends_sentence(line->text);
+        open->bullet_longest = MAX(open->bullet_longest, chars);
+        return;
+    }
+    if (paragraph_ahead(a, index) > 0) {
+        bullets_add(a, index, line->text);
+        a->open->glyphless = TRUE;
+        return;
     }
     if (open != NULL && open->kind == UNIT_CONTACT) {
         const char *field = contact_take_text(open, line);
@@ -374,6 +435,15 @@ static void take_line(Assembly *a, guint index)
 {
     const HyClassified *c = classified_at(a, index);
     Unit *open = a->open;
+    if (open != NULL && open->kind == UNIT_HEADING && open->heading_text != NULL &&
+        (c->line_class == HY_LINE_TEXT || c->line_class == HY_LINE_HEADING) && c->line->page == open->last_page &&
+        open->lines->len < 3) {
+        /* 昌寧郡(大韓民 | 国)): a heading wrapped inside its brackets goes on here. */
+        g_autofree char *joined = hy_normalize_join(open->heading_text, c->line->text);
+        unit_add_line(a, open, index, "heading");
+        heading_set_text(a, open, joined);
+        return;
+    }
     if (c->line_class != HY_LINE_TEXT && c->line_class != HY_LINE_NOISE && c->line_class != HY_LINE_TITLE)
         a->mode = MODE_PLAIN; /* any structure ends an older-layout section */
     switch (c->line_class) {
@@ -385,13 +455,20 @@ static void take_line(Assembly *a, guint index)
         a->fields[index] = "noise";
         return; /* a running header or page number interrupts nothing */
     case HY_LINE_HEADING: {
-        Unit *unit = unit_start(a, UNIT_HEADING, index);
         const char *name = hy_segment__capture(c, "name");
-        const char *partners = hy_segment__capture(c, "partners");
-        unit->name = g_strdup(name != NULL ? name : c->line->text);
-        if (partners != NULL) g_ptr_array_add(unit->partners, g_strdup(partners));
+        if ((name == NULL || *name == '\0') && open != NULL && open->kind == UNIT_CAPTION &&
+            open->lines->len == 1 && g_array_index(open->lines, guint, 0) + 1 == index) {
+            /* (交流先:…) on its own line: the line before, taken for a caption, is the name. */
+            open->kind = UNIT_HEADING;
+            a->fields[g_array_index(open->lines, guint, 0)] = "heading";
+            unit_add_line(a, open, index, "heading");
+            g_autofree char *joined = g_strconcat(g_ptr_array_index(open->texts, 0), c->line->text, NULL);
+            heading_set_text(a, open, joined);
+            return;
+        }
+        Unit *unit = unit_start(a, UNIT_HEADING, index);
         unit_add_line(a, unit, index, "heading");
-        a->open = NULL; /* nothing continues a heading */
+        heading_set_text(a, unit, c->line->text);
         return;
     }
     case HY_LINE_BULLET: {
@@ -625,10 +702,12 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
     a.body_size = body_font_size(lines);
 
     pcre2_match_data *match_data = hy_segment__match_data_new(rules);
+    a.match_data = match_data;
     for (guint i = 0; i < lines->len; i++) {
         const HyLine *line = g_ptr_array_index(lines, i);
         if (line->text == NULL || !g_utf8_validate(line->text, -1, NULL)) {
             pcre2_match_data_free(match_data);
+            g_free(a.fields);
             g_array_unref(a.classified);
             g_ptr_array_unref(a.units);
             if (a.trace) g_array_unref(a.trace);
@@ -645,9 +724,9 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
             g_array_append_val(a.trace, t);
         }
     }
-    pcre2_match_data_free(match_data);
 
     for (guint i = 0; i < a.classified->len; i++) take_line(&a, i);
+    pcre2_match_data_free(match_data);
     for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
 

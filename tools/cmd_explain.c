@@ -9,7 +9,14 @@ int hy_cmd_explain(int argc, char **argv)
 {
     HyPipelineOptions options;
     hy_pipeline_options_init(&options);
+    gboolean layout = FALSE;
+    const GOptionEntry entries[] = {
+        {"layout", 0, 0, G_OPTION_ARG_NONE, &layout,
+         "Also show each line's position (x, y), font size, indent and blank lines before it", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
     g_autoptr(GOptionContext) context = g_option_context_new("INPUT");
+    g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_summary(context,
                                  "Prints one row per non-blank line: PAGE:LINE, class, matching rule, the award "
                                  "(index and name) and field it went to, and the normalized text.");
@@ -40,6 +47,9 @@ int hy_cmd_explain(int argc, char **argv)
             const HyAward *a = g_ptr_array_index(report->awards, t->award);
             award = g_strdup_printf("#%d:%s", t->award + 1, a->awardee.name);
         }
+        if (layout)
+            printf("x=%-6.1f y=%-6.1f size=%-5.1f indent=%-2d blank=%d  ", t->line->x, t->line->y,
+                   t->line->font_size, t->line->indent, t->line->blank_before);
         printf("%3d:%-4d %-8s %-18s %-16s %-10s | %s\n", t->line->page, t->line->number,
                hy_line_class_name(t->line_class), t->rule != NULL ? t->rule : "-", award != NULL ? award : "-",
                t->field, t->line->text);
