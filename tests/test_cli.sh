@@ -1,0 +1,76 @@
+#!/bin/bash
+# test_cli.sh -- the hyosho command line as a user meets it: help, version, exit codes,
+# one-line errors for inputs that cannot be converted, stdin, and nothing on stdout
+# when a conversion fails. Usage: test_cli.sh HYOSHO FIXTURES_DIR
+set -u
+hyosho=$1
+fixtures=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+failures=0
+
+fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+
+# expect STATUS DESCRIPTION -- COMMAND...: runs COMMAND, checks its exit status.
+expect() {
+    local want=$1 what=$2
+    shift 3
+    "$@" >"$tmp/out" 2>"$tmp/err"
+    local got=$?
+    [ "$got" = "$want" ] || fail "$what: exit $got, expected $want (stderr: $(head -c 300 "$tmp/err"))"
+}
+
+# A failed conversion: exit 1, exactly one line on stderr naming the file, nothing on stdout.
+expect_input_error() {
+    local what=$1 path=$2 reason=$3
+    expect 1 "$what" -- "$hyosho" convert "$path"
+    [ -s "$tmp/out" ] && fail "$what: wrote to stdout"
+    [ "$(wc -l <"$tmp/err")" = 1 ] || fail "$what: stderr is not one line: $(cat "$tmp/err")"
+    grep -q "^hyosho: $path: .*$reason" "$tmp/err" || fail "$what: stderr '$(cat "$tmp/err")' lacks 'hyosho: $path: ...$reason'"
+}
+
+expect 0 "--help" -- "$hyosho" --help
+grep -q "convert" "$tmp/out" || fail "--help does not list convert"
+expect 0 "--version" -- "$hyosho" --version
+grep -q "^hyosho [0-9]" "$tmp/out" || fail "--version prints '$(cat "$tmp/out")'"
+expect 0 "convert --help" -- "$hyosho" convert --help
+grep -q -- "--compact" "$tmp/out" || fail "convert --help lacks --compact"
+expect 0 "help convert" -- "$hyosho" help convert
+expect 2 "no command" -- "$hyosho"
+expect 2 "unknown command" -- "$hyosho" frobnicate
+expect 2 "unknown option" -- "$hyosho" convert --no-such-option x
+grep -q "see 'hyosho convert --help'" "$tmp/err" || fail "usage error does not point at --help"
+expect 2 "convert without input" -- "$hyosho" convert
+
+# Inputs that cannot be converted.
+: >"$tmp/empty.txt"
+expect_input_error "empty file" "$tmp/empty.txt" "empty"
+expect_input_error "directory" "$tmp" "directory"
+expect_input_error "missing file" "$tmp/nope.pdf" "No such file"
+head -c 3000 "$fixtures/pdf/award-2019.pdf" >"$tmp/truncated.pdf"
+expect_input_error "truncated PDF" "$tmp/truncated.pdf" "PDF"
+head -c 4096 /dev/urandom | tr -d '%' >"$tmp/binary.bin"
+printf '\0\1\2' >>"$tmp/binary.bin"
+expect_input_error "binary file" "$tmp/binary.bin" "not a PDF or text"
+
+# The format comes from the bytes, not the name.
+cp "$fixtures/pdf/award-2019.pdf" "$tmp/report.txt"
+expect 0 "PDF named .txt" -- "$hyosho" convert --compact "$tmp/report.txt"
+grep -q '"format":"pdf"' "$tmp/out" || fail "a PDF named .txt is not read as PDF"
+
+# stdin, --compact, --year.
+expect 0 "stdin" -- sh -c "\"$hyosho\" convert --compact --year 2019 - <\"$fixtures/text/award-2019-excerpt.txt\""
+[ "$(wc -l <"$tmp/out")" = 1 ] || fail "--compact output is not one line"
+grep -q '"path":"-"' "$tmp/out" || fail "stdin path is not '-'"
+grep -q '"year":2019' "$tmp/out" || fail "--year not applied"
+
+# A rules file that does not compile: exit 3 before any input is read, naming file and line.
+printf 'broken\tbullet\t^(unclosed\n' >"$tmp/bad.rules"
+expect 3 "bad rules" -- "$hyosho" convert --rules "$tmp/bad.rules" "$fixtures/text/award-2019-excerpt.txt"
+grep -q "bad.rules:1: rule 'broken'" "$tmp/err" || fail "bad rules error: $(cat "$tmp/err")"
+
+if [ "$failures" -gt 0 ]; then
+    echo "$failures CLI check(s) failed"
+    exit 1
+fi
+echo "all CLI checks passed"
