@@ -222,6 +222,11 @@ void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
     gsize len = hy_segment__leading_municipality(rest, hint, &gov, &ambiguous);
     if (len == 0 && hint != NULL) /* the hint contradicts the name: trust the name */
         len = hy_segment__leading_municipality(rest, NULL, &gov, &ambiguous);
+    if (len > 0 && len == strlen(rest) && gov == NULL && ambiguous) {
+        /* Several prefectures have this name: the post code's block picks one of them. */
+        const char *by_post = hy_segment__prefecture_of_postal_code(award->contact.postal_code);
+        if (by_post != NULL) hy_segment__leading_municipality(rest, by_post, &gov, &ambiguous);
+    }
     if (len > 0 && len == strlen(rest)) {
         if (gov != NULL) {
             set_awardee_gov(award, gov);
@@ -229,7 +234,8 @@ void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
             awardee->kind = HY_KIND_MUNICIPALITY;
             g_ptr_array_add(award->warnings,
                             g_strdup_printf("awardee %s: the name exists in several prefectures and neither "
-                                            "heading nor contact says which; prefecture and lg_code left null",
+                                            "heading, address nor post code says which; prefecture and lg_code "
+                                            "left null",
                                             name));
         }
         return;

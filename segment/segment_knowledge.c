@@ -3,6 +3,7 @@
  * data/country-names-ja.tsv). Tables are built once, on first use, thread-safely. */
 #include "segment_private.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 GBytes *hy_segment__resource(const char *relative, GError **error);
@@ -14,6 +15,7 @@ typedef struct {
     GHashTable *by_name;     /* name -> GPtrArray of HyLocalGov* (no wards) */
     GPtrArray *prefectures;  /* HyLocalGov*, the 47 */
     GHashTable *countries;   /* name -> alpha-2 */
+    const char *postal[1000]; /* first three digits -> prefecture (interned), or NULL */
     int longest_country;     /* in characters */
 } HyKnowledge;
 
@@ -78,6 +80,22 @@ static void load_countries(HyKnowledge *k)
     while (g_hash_table_iter_next(&iter, &name, &code)) add_country(k, name, code);
 }
 
+static void load_postal_blocks(HyKnowledge *k)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = hy_segment__resource("data/postal-prefix-prefecture.tsv", &error);
+    if (bytes == NULL) g_error("embedded post-code table missing: %s", error->message);
+    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+    g_auto(GStrv) rows = g_strsplit(text, "\n", -1);
+    for (int i = 0; rows[i] != NULL; i++) {
+        if (rows[i][0] == '#' || rows[i][0] == '\0') continue;
+        g_auto(GStrv) f = g_strsplit(rows[i], "\t", 3);
+        if (g_strv_length(f) != 3) continue;
+        const char *prefecture = g_string_chunk_insert_const(k->strings, g_strstrip(f[2]));
+        for (int n = atoi(f[0]); n <= atoi(f[1]) && n < 1000; n++) k->postal[n] = prefecture;
+    }
+}
+
 static gpointer knowledge_build(gpointer unused)
 {
     (void)unused;
@@ -89,6 +107,7 @@ static gpointer knowledge_build(gpointer unused)
     k->countries = g_hash_table_new(g_str_hash, g_str_equal);
     load_local_govs(k);
     load_countries(k);
+    load_postal_blocks(k);
     return k;
 }
 
@@ -191,4 +210,12 @@ const char *hy_segment__country_code(const char *country)
         if (code != NULL) return code;
     }
     return NULL;
+}
+
+const char *hy_segment__prefecture_of_postal_code(const char *postal_code)
+{
+    if (postal_code == NULL || strlen(postal_code) < 3) return NULL;
+    for (int i = 0; i < 3; i++)
+        if (!g_ascii_isdigit(postal_code[i])) return NULL;
+    return knowledge()->postal[(postal_code[0] - '0') * 100 + (postal_code[1] - '0') * 10 + (postal_code[2] - '0')];
 }

@@ -78,6 +78,9 @@ gsize hy_segment__leading_prefecture(const char *text, const HyLocalGov **out);
  * prefectures and @prefecture does not pick one) sets *@ambiguous. */
 gsize hy_segment__leading_municipality(const char *text, const char *prefecture, const HyLocalGov **out,
                                        gboolean *ambiguous);
+/* The prefecture whose block of post codes holds @postal_code (NNN-NNNN), or NULL.
+ * Coarse: only for choosing among candidates, never on its own. */
+const char *hy_segment__prefecture_of_postal_code(const char *postal_code);
 /* ISO alpha-2 of a country written as in a heading (中華人民共和国, アメリカ合衆国イリノイ州),
  * by longest prefix over the formal-name table and ICU's Japanese names; NULL if none. */
 const char *hy_segment__country_code(const char *country);

@@ -255,6 +255,12 @@ static void test_lg_code_lookup(void **state)
     resolve(b, "府中市", "広島県", NULL);
     hy_assert_str(b->awardee.prefecture, "広島県");
     hy_assert_str(b->awardee.lg_code, "342084");
+    HyAward *post = hy_segment__award_new();
+    g_ptr_array_add(keep, post);
+    post->contact.postal_code = g_strdup("726-8601");
+    resolve(post, "府中市", NULL, "府中市府川町315");
+    hy_assert_str(post->awardee.prefecture, "広島県");
+    hy_assert_str(post->awardee.lg_code, "342084");
     HyAward *c = hy_segment__award_new();
     g_ptr_array_add(keep, c);
     resolve(c, "府中市", NULL, "府中市宮西町2-24");
