@@ -69,6 +69,13 @@ printf 'broken\tbullet\t^(unclosed\n' >"$tmp/bad.rules"
 expect 3 "bad rules" -- "$hyosho" convert --rules "$tmp/bad.rules" "$fixtures/text/award-2019-excerpt.txt"
 grep -q "bad.rules:1: rule 'broken'" "$tmp/err" || fail "bad rules error: $(cat "$tmp/err")"
 
+# Rules are data: a report that writes 【連絡窓口】 needs only a changed rules file.
+custom="$fixtures/text/custom-rules"
+expect 0 "default rules on a new label" -- "$hyosho" convert --compact "$custom/contact-window.txt"
+grep -q '"department":null' "$tmp/out" || fail "default rules unexpectedly read 【連絡窓口】"
+expect 0 "modified rules file" -- "$hyosho" convert --compact --rules "$custom/window-label.rules" "$custom/contact-window.txt"
+grep -q '"department":"松本市文化観光部国際課"' "$tmp/out" || fail "--rules file not applied: $(head -c 300 "$tmp/out")"
+
 if [ "$failures" -gt 0 ]; then
     echo "$failures CLI check(s) failed"
     exit 1

@@ -137,6 +137,13 @@ static gboolean load_fixture_options(const char *stem, HyPipelineOptions *option
     g_option_context_set_help_enabled(context, FALSE);
     hy_pipeline_add_options(context, options);
     if (!g_option_context_parse_strv(context, &argv, error)) return FALSE;
+    if (options->rules_file != NULL && !g_path_is_absolute(options->rules_file)) {
+        /* A rules file named in NAME.args lives beside the fixture. */
+        g_autofree char *folder = g_path_get_dirname(stem);
+        char *beside = g_build_filename(folder, options->rules_file, NULL);
+        g_free(options->rules_file);
+        options->rules_file = beside;
+    }
     return TRUE;
 }
 
