@@ -32,6 +32,7 @@ typedef struct {
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
     HyContact contact;
     const char *last_field;  /* contact field the previous line filled */
+    GPtrArray *warnings;     /* contact values that were not used, and why */
     gboolean contact_fields; /* a labelled field was seen */
     int first_page, last_page;
 } Unit;
@@ -70,6 +71,7 @@ static void unit_free(Unit *unit)
     g_ptr_array_unref(unit->partners);
     g_free(unit->name);
     g_free(unit->heading_text);
+    g_ptr_array_unref(unit->warnings);
     HyContact *c = &unit->contact;
     g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
     g_free(c->fax), g_free(c->email), g_free(c->url);
@@ -88,6 +90,7 @@ static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
     unit->lines = g_array_new(FALSE, FALSE, sizeof(guint));
     unit->texts = g_ptr_array_new_with_free_func(g_free);
     unit->partners = g_ptr_array_new_with_free_func(g_free);
+    unit->warnings = g_ptr_array_new_with_free_func(g_free);
     unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
     g_ptr_array_add(a->units, unit);
     a->open = unit;
@@ -175,6 +178,24 @@ static gboolean looks_like_address_tail(const HyLine *line)
 
 /* ---- lines -> units ------------------------------------------------------ */
 
+/* Stores a contact value; one that is not used is named in the award's warnings. */
+static void contact_store(Unit *unit, const char *field, const char *value, const HyLine *line)
+{
+    const char *shown = strcmp(field, "postal_code") == 0 ? "postal code" : field;
+    switch (hy_segment__set_contact(&unit->contact, field, value)) {
+    case HY_CONTACT_DUPLICATE:
+        g_ptr_array_add(unit->warnings, g_strdup_printf("page %d: a second %s \"%s\" ignored", line->page, shown, value));
+        break;
+    case HY_CONTACT_INVALID:
+        g_ptr_array_add(unit->warnings, g_strdup_printf("page %d: %s \"%s\" does not parse", line->page, shown, value));
+        break;
+    case HY_CONTACT_STORED:
+    case HY_CONTACT_SAME:
+    case HY_CONTACT_EMPTY:
+        break;
+    }
+}
+
 /* "contact.tel,fax": the fields a labelled line filled, for the trace. */
 static const char *contact_take_captures(Unit *unit, const HyClassified *c)
 {
@@ -183,7 +204,7 @@ static const char *contact_take_captures(Unit *unit, const HyClassified *c)
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         const char *value = hy_segment__capture(c, fields[i]);
         if (value == NULL) continue;
-        hy_segment__set_contact(&unit->contact, fields[i], value);
+        contact_store(unit, fields[i], value, c->line);
         unit->last_field = fields[i];
         if (strcmp(fields[i], "department") != 0) unit->contact_fields = TRUE;
         g_string_append_printf(filled, "%s%s", filled->len > strlen("contact.") ? "," : "", fields[i]);
@@ -636,6 +657,8 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
         for (guint l = 0; l < unit->lines->len; l++)
             add_page(award->pages, classified_at(a, g_array_index(unit->lines, guint, l))->line->page);
         trace_unit(a, unit, index);
+        for (guint w = 0; w < unit->warnings->len; w++)
+            g_ptr_array_add(award->warnings, g_strdup(g_ptr_array_index(unit->warnings, w)));
         switch (unit->kind) {
         case UNIT_HEADING:
         case UNIT_CONTACT:

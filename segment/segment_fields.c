@@ -307,6 +307,12 @@ static char *clean_phone(const char *value)
         else if (out->len > 0 && out->str[out->len - 1] != '-') g_string_append_c(out, '-');
     }
     while (out->len > 0 && out->str[out->len - 1] == '-') g_string_truncate(out, out->len - 1);
+    gsize digits = 0;
+    for (gsize i = 0; i < out->len; i++) digits += g_ascii_isdigit(out->str[i]) != 0;
+    if (digits < 6) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
     return g_string_free(out, FALSE);
 }
 
@@ -315,7 +321,10 @@ static char *clean_postal_code(const char *value)
     GString *digits = g_string_new(NULL);
     for (const char *p = value; *p; p++)
         if (g_ascii_isdigit(*p)) g_string_append_c(digits, *p);
-    if (digits->len != 7) return g_string_free(digits, FALSE);
+    if (digits->len != 7) {
+        g_string_free(digits, TRUE);
+        return NULL; /* the contract's NNN-NNNN or nothing */
+    }
     g_string_insert_c(digits, 3, '-');
     return g_string_free(digits, FALSE);
 }
@@ -327,15 +336,20 @@ static char *clean_email(const char *value)
     for (const char *p = value; *p; p++)
         if (!g_ascii_isspace(*p)) g_string_append_c(out, *p);
     for (guint i = 0; i < G_N_ELEMENTS(ats); i++) g_string_replace(out, ats[i], "@", 0);
+    if (out->len > 0 && strchr(out->str, '@') == NULL) {
+        g_string_free(out, TRUE);
+        return NULL;
+    }
     return g_string_free(out, FALSE);
 }
 
-void hy_segment__set_contact(HyContact *contact, const char *field, const char *value)
+HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value)
 {
-    if (value == NULL) return;
+    if (value == NULL) return HY_CONTACT_EMPTY;
     g_autofree char *trimmed = g_strstrip(g_strdup(value));
+    if (*trimmed == '\0') return HY_CONTACT_EMPTY;
     char **slot = NULL;
-    char *cleaned = NULL;
+    g_autofree char *cleaned = NULL;
     if (strcmp(field, "department") == 0) slot = &contact->department, cleaned = g_strdup(trimmed);
     else if (strcmp(field, "postal_code") == 0) slot = &contact->postal_code, cleaned = clean_postal_code(trimmed);
     else if (strcmp(field, "address") == 0) slot = &contact->address, cleaned = g_strdup(trimmed);
@@ -343,12 +357,12 @@ void hy_segment__set_contact(HyContact *contact, const char *field, const char *
     else if (strcmp(field, "fax") == 0) slot = &contact->fax, cleaned = clean_phone(trimmed);
     else if (strcmp(field, "email") == 0) slot = &contact->email, cleaned = clean_email(trimmed);
     else if (strcmp(field, "url") == 0) slot = &contact->url, cleaned = g_strdup(trimmed);
-    else return; /* a group name that is no contact field: ignored by design */
-    if (*slot != NULL || *cleaned == '\0') { /* never "" in the output; the first value wins */
-        g_free(cleaned);
-        return;
-    }
-    *slot = cleaned;
+    else return HY_CONTACT_EMPTY; /* a group name that is no contact field: ignored by design */
+    if (cleaned == NULL) return HY_CONTACT_INVALID;
+    if (*cleaned == '\0') return HY_CONTACT_EMPTY; /* never "" in the output */
+    if (*slot != NULL) return strcmp(*slot, cleaned) == 0 ? HY_CONTACT_SAME : HY_CONTACT_DUPLICATE;
+    *slot = g_steal_pointer(&cleaned);
+    return HY_CONTACT_STORED;
 }
 
 /* ---- title -------------------------------------------------------------- */

@@ -97,7 +97,15 @@ char *hy_segment__parse_heading(HyAward *award, const char *name, const char *pa
 void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint);
 /* Derives the awardee from the contact block when no heading was found. */
 void hy_segment__infer_awardee(HyAward *award);
+typedef enum {
+    HY_CONTACT_STORED,
+    HY_CONTACT_SAME,      /* the field already held this value */
+    HY_CONTACT_DUPLICATE, /* the field already held another value, which is kept */
+    HY_CONTACT_INVALID,   /* the value does not parse for its field (a postal code not NNN-NNNN) */
+    HY_CONTACT_EMPTY,     /* nothing left after cleaning, or no such field */
+} HyContactResult;
+
 /* Stores a contact field value, cleaned for its field; an already set field is kept. */
-void hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
+HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
 /* Fills title, edition and year of @report from a title line's captures. */
 void hy_segment__parse_title(HyReport *report, const HyClassified *title);

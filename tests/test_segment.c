@@ -162,8 +162,15 @@ static void test_contact_fields_cleaned(void **state)
     hy_segment__classified_clear(&c);
     hy_assert_str(contact.url, "https://www.city.kyoto.lg.jp/");
 
-    hy_segment__set_contact(&contact, "fax", "");
+    assert_int_equal(hy_segment__set_contact(&contact, "fax", ""), HY_CONTACT_EMPTY);
     assert_null(contact.fax); /* never "" */
+    assert_int_equal(hy_segment__set_contact(&contact, "fax", "12-34"), HY_CONTACT_INVALID);
+    assert_int_equal(hy_segment__set_contact(&contact, "tel", "076-444-3158"), HY_CONTACT_SAME);
+    assert_int_equal(hy_segment__set_contact(&contact, "tel", "076-444-0000"), HY_CONTACT_DUPLICATE);
+    hy_assert_str(contact.tel, "076-444-3158");
+    HyContact other = {0};
+    assert_int_equal(hy_segment__set_contact(&other, "postal_code", "〒93-8501"), HY_CONTACT_INVALID);
+    assert_null(other.postal_code);
     g_free(contact.postal_code), g_free(contact.address), g_free(contact.tel), g_free(contact.email);
     g_free(contact.url);
 }
@@ -275,6 +282,20 @@ static const HyAward *award_at(const HyReport *r, guint i)
     return g_ptr_array_index(r->awards, i);
 }
 
+static void test_segment_unused_contact_values_are_warned(void **state)
+{
+    const char *text = "京都市(交流先:ボストン市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。\n"
+                       "お問い合わせ先\n京都市総合企画局国際化推進室\n"
+                       "電話:075-222-3072\n電話:075-222-9999\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->contact.tel, "075-222-3072");
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "page 1: a second tel \"075-222-9999\" ignored");
+}
+
 static void test_segment_sample_three_awards(void **state)
 {
     g_autofree char *text = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -336,6 +357,7 @@ int main(void)
         cmocka_unit_test(test_heading_partners_and_countries),
         cmocka_unit_test(test_country_codes),
         cmocka_unit_test(test_lg_code_lookup),
+        cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_sample_three_awards),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
