@@ -27,25 +27,46 @@ typedef enum {
     HY_FORMAT_TEXT,
 } HyFormat;
 
-/* Limits and choices; hy_extract_options_init() sets the documented defaults. */
+/* Limits and choices; hy_extract_options_init() sets the documented defaults. A limit
+ * of 0 means no limit. The strings are borrowed for the duration of the call. */
 typedef struct {
-    const char *encoding;   /* (nullable) force this text encoding (ICU converter name) */
+    const char *encoding;   /* (nullable) force this text encoding (ICU converter name);
+                             * ignored for PDF input */
     const char *password;   /* (nullable) PDF user or owner password */
-    guint64 max_bytes;      /* largest input accepted */
-    int max_pages;          /* most pages accepted */
-    gsize max_line_bytes;   /* longer lines are cut there, with a warning */
-    int max_lines_per_page; /* further lines of a page are dropped, with a warning */
-    double timeout_seconds; /* wall time for extraction; 0 = none */
-    int threads;            /* PDF pages extracted in parallel; 0 = number of cores */
+    guint64 max_bytes;      /* largest input accepted (default 256 MiB) */
+    int max_pages;          /* most pages accepted (default 2000) */
+    gsize max_line_bytes;   /* longer lines are cut there, at a character boundary,
+                             * with a warning (default 65536) */
+    int max_lines_per_page; /* further lines of a page are dropped, with a warning (20000) */
+    double timeout_seconds; /* wall time for extraction, checked between PDF pages; 0 = none
+                             * (default 30); a single page that never returns is the
+                             * caller's watchdog's business */
+    int threads;            /* PDF pages extracted in parallel, each thread with its own
+                             * PopplerDocument; 0 = number of cores (default). The result
+                             * is the same for any value. */
 } HyExtractOptions;
 
+/* Sets every field of @options to its default (see above). */
 void hy_extract_options_init(HyExtractOptions *options);
 
+/* Text input: valid UTF-8 is taken as it is (a BOM removed); otherwise a UTF-16 BOM,
+ * or ISO-2022-JP escapes, or strict Shift_JIS (decoded as CP932) and EUC-JP, chosen
+ * with ICU's detector. Lines split on \n (a trailing \r dropped); a form feed starts
+ * a new page, except one followed only by blank lines at the end. A line's @number
+ * counts physical lines; lines empty after normalization are left out and counted
+ * in the next line's blank_before (reset at each page).
+ * PDF input: poppler's reading order, page by page; lines carry x, y, font_size and
+ * blank_before (see HyLine). A page whose text layer is empty or garbage is left out
+ * with a warning "page N: no usable text layer (scanned image?)" or "page N: text
+ * layer looks garbled (no Unicode mapping?)"; @number counts every line poppler gave,
+ * left-out pages included. Text in annotations (form fields, FreeText) is not read. */
 typedef struct {
     char *path;          /* as given by the caller; "-" for stdin */
     char *sha256;        /* hex of the input bytes */
-    HyFormat format;     /* from the bytes (%PDF-), never from the name */
-    char *encoding;      /* (nullable) for text: the encoding detected or forced */
+    HyFormat format;     /* from the bytes (%PDF- in the first 1024), never from the name */
+    char *encoding;      /* (nullable) for text: the encoding detected ("UTF-8",
+                          * "Shift_JIS", "EUC-JP", "UTF-16", "ISO-2022-JP") or the
+                          * name forced by options->encoding; NULL for PDF */
     int n_pages;         /* PDF page count; text: form-feed separated pages */
     GPtrArray *lines;    /* HyLine*, normalized, blank lines omitted (see blank_before) */
     GPtrArray *warnings; /* char*, e.g. "page 2: no usable text layer (scanned image?)" */
@@ -56,7 +77,11 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyDocument, hy_document_free)
 
 /* Reads @path ("-" for stdin) and extracts its lines. @options may be NULL for the
  * defaults. Returns: (transfer full) the document, or NULL with HY_EXTRACT_ERROR_*;
- * the message does not repeat the path (the caller prefixes it). */
+ * the message does not repeat the path (the caller prefixes it), e.g. "is a
+ * directory", "No such file or directory", "not valid Shift_JIS at byte 1234",
+ * "encrypted PDF: a password is needed (--password)", "damaged PDF: ...",
+ * "no usable text layer on any page (scanned image?)", "timed out after 30 s".
+ * Thread-safe: calls on different documents may run at the same time. */
 HyDocument *hy_extract_load(const char *path, const HyExtractOptions *options, GError **error);
 
 /* Same, from bytes already in memory; @path is only recorded. */

@@ -1,0 +1,434 @@
+/* extract_pdf.c -- PDF input through poppler-glib: opens the document (password,
+ * error mapping), extracts each page's text in reading order with the position and
+ * font size of every line, drops pages whose text layer is empty or garbage, and
+ * spreads the pages over threads, each with its own PopplerDocument.
+ *
+ * poppler-glib routes poppler's syntax errors to g_log(G_LOG_LEVEL_INFO) in the
+ * "Poppler" domain, which GLib's default handler does not print unless
+ * G_MESSAGES_DEBUG says so: damaged files stay quiet on stderr without our help. */
+#include "extract_private.h"
+
+#include <string.h>
+
+#include <gio/gio.h>
+
+#include "extract_compat.h"
+
+/* A gap above a line larger than this many line heights is a paragraph or caption
+ * break: ordinary line spacing leaves 0.2-0.5 of a height between lines, an empty
+ * line between them leaves 1.2 or more. */
+#define HY_BLANK_GAP_RATIO 0.8
+
+/* ---- one page ------------------------------------------------------------- */
+
+typedef struct {
+    GPtrArray *lines;    /* HyLine*, number relative to the page (1-based) */
+    GPtrArray *warnings; /* char* */
+    int n_physical;      /* lines in poppler's text, empty ones included */
+    gboolean usable;
+    gboolean done;
+} HyPageResult;
+
+static void page_result_clear(HyPageResult *result)
+{
+    g_clear_pointer(&result->lines, g_ptr_array_unref);
+    g_clear_pointer(&result->warnings, g_ptr_array_unref);
+}
+
+/* One character of poppler's text: poppler_page_get_text_layout() and the attribute
+ * ranges count in these units. Poppler writes whatever code point a broken ToUnicode
+ * map gives (surrogates too) as UTF-8, so a unit may be invalid; it still counts as
+ * one, spanning the bytes its lead byte announces. */
+typedef struct {
+    guint offset; /* in bytes */
+    guint8 len;   /* bytes */
+    gunichar c;   /* U+FFFD when invalid */
+} HyUnit;
+
+static GArray *split_units(const char *text)
+{
+    GArray *units = g_array_new(FALSE, FALSE, sizeof(HyUnit));
+    gsize len = strlen(text);
+    for (gsize i = 0; i < len;) {
+        HyUnit unit = {.offset = (guint)i};
+        gsize n = (gsize)g_utf8_skip[(guchar)text[i]];
+        if (n > len - i)
+            n = len - i;
+        gunichar c = g_utf8_get_char_validated(text + i, (gssize)n);
+        if (c == (gunichar)-1 || c == (gunichar)-2) {
+            c = 0xFFFD;
+            if (((guchar)text[i] & 0xC0) == 0x80 || (guchar)text[i] >= 0xF8)
+                n = 1; /* a stray byte, not a lead byte */
+        }
+        unit.len = (guint8)n;
+        unit.c = c;
+        g_array_append_val(units, unit);
+        i += n;
+    }
+    return units;
+}
+
+/* Text-layer sanity: letters and digits (kana and kanji are letters) against what a
+ * missing or broken Unicode mapping leaves (U+FFFD, controls, unassigned code points).
+ * Punctuation and private-use symbol glyphs are neutral. */
+typedef enum { HY_LAYER_OK, HY_LAYER_EMPTY, HY_LAYER_GARBLED } HyLayerState;
+
+static HyLayerState judge_layer(const GArray *units)
+{
+    gsize good = 0, bad = 0, visible = 0;
+    for (guint i = 0; i < units->len; i++) {
+        gunichar c = g_array_index(units, HyUnit, i).c;
+        if (g_unichar_isspace(c))
+            continue;
+        visible++;
+        GUnicodeType type = g_unichar_type(c);
+        if (c == 0xFFFD || type == G_UNICODE_CONTROL || type == G_UNICODE_UNASSIGNED ||
+            type == G_UNICODE_SURROGATE)
+            bad++;
+        else if (g_unichar_isalnum(c))
+            good++;
+    }
+    if (visible == 0)
+        return HY_LAYER_EMPTY;
+    return bad > good ? HY_LAYER_GARBLED : HY_LAYER_OK;
+}
+
+typedef struct {
+    double x, y;        /* top left of the first visible character */
+    double top, bottom; /* of the whole line */
+    gboolean known;
+} HyBox;
+
+/* Box of units [from, to) from the layout rectangles, spaces ignored. Poppler's
+ * rectangles have their origin at the top left of the page, y growing downwards. */
+static HyBox line_box(const GArray *units, guint from, guint to, const PopplerRectangle *rects)
+{
+    HyBox box = {0};
+    for (guint i = from; i < to; i++) {
+        if (g_unichar_isspace(g_array_index(units, HyUnit, i).c))
+            continue;
+        const PopplerRectangle *r = &rects[i];
+        double top = MIN(r->y1, r->y2), bottom = MAX(r->y1, r->y2);
+        if (!box.known) {
+            box.x = MIN(r->x1, r->x2);
+            box.y = top;
+            box.top = top;
+            box.bottom = bottom;
+            box.known = TRUE;
+        } else {
+            box.top = MIN(box.top, top);
+            box.bottom = MAX(box.bottom, bottom);
+        }
+    }
+    return box;
+}
+
+static int compare_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* The font size most of the line's visible characters have; the larger on a tie,
+ * so that a heading with a smaller suffix still reads as a heading. */
+static double line_font_size(const GArray *units, guint from, guint to, const double *sizes)
+{
+    g_autofree double *values = g_new(double, to - from + 1);
+    gsize n = 0;
+    for (guint i = from; i < to; i++)
+        if (sizes[i] > 0 && !g_unichar_isspace(g_array_index(units, HyUnit, i).c))
+            values[n++] = sizes[i];
+    if (n == 0)
+        return 0;
+    qsort(values, n, sizeof *values, compare_double);
+    double best = values[0];
+    gsize best_run = 0;
+    for (gsize i = 0; i < n;) {
+        gsize j = i;
+        while (j < n && values[j] == values[i])
+            j++;
+        if (j - i >= best_run) {
+            best_run = j - i;
+            best = values[i];
+        }
+        i = j;
+    }
+    return best;
+}
+
+/* Font size of every unit from the attribute ranges (end_index is inclusive). They
+ * count in the same units as the layout; when they overrun the text they are
+ * ignored rather than trusted. */
+static double *unit_font_sizes(PopplerPage *page, guint n_units)
+{
+    double *sizes = g_new0(double, n_units + 1);
+    GList *attributes = poppler_page_get_text_attributes(page);
+    gboolean fits = TRUE;
+    for (GList *l = attributes; l != NULL; l = l->next) {
+        const PopplerTextAttributes *a = l->data;
+        if (a->start_index < 0 || a->end_index < a->start_index || (guint)a->end_index >= n_units) {
+            fits = FALSE;
+            break;
+        }
+        for (int i = a->start_index; i <= a->end_index; i++)
+            sizes[i] = a->font_size;
+    }
+    poppler_page_free_text_attributes(attributes);
+    if (!fits)
+        memset(sizes, 0, sizeof(double) * (n_units + 1));
+    return sizes;
+}
+
+static void extract_page(PopplerDocument *pdf, int index, const HyExtractOptions *options,
+                         HyPageResult *result)
+{
+    int page_number = index + 1;
+    result->lines = g_ptr_array_new_with_free_func((GDestroyNotify)hy_line_free);
+    result->warnings = g_ptr_array_new_with_free_func(g_free);
+    result->done = TRUE;
+
+    g_autoptr(PopplerPage) page = poppler_document_get_page(pdf, index);
+    if (page == NULL) {
+        hy_extract__warn(result->warnings, "page %d: cannot be read, skipped", page_number);
+        return;
+    }
+    g_autofree char *text = poppler_page_get_text(page);
+    g_autoptr(GArray) units = split_units(text != NULL ? text : "");
+
+    switch (judge_layer(units)) {
+    case HY_LAYER_EMPTY:
+        hy_extract__warn(result->warnings, "page %d: no usable text layer (scanned image?)", page_number);
+        return;
+    case HY_LAYER_GARBLED:
+        hy_extract__warn(result->warnings, "page %d: text layer looks garbled (no Unicode mapping?)",
+                         page_number);
+        return;
+    case HY_LAYER_OK:
+        break;
+    }
+    result->usable = TRUE;
+
+    /* Poppler 22.12 gives one rectangle per unit of get_text(), '\n' included (both
+     * walk the same word list). Every page of the robustness corpus agrees but one
+     * (issue19971.pdf, page 6: 1986 boxes for 1496 characters); such a page keeps its
+     * lines' text and loses their positions rather than get wrong ones. */
+    g_autofree PopplerRectangle *rects = NULL;
+    guint n_rects = 0;
+    if (!poppler_page_get_text_layout(page, &rects, &n_rects))
+        n_rects = 0;
+    gboolean positioned = rects != NULL && n_rects == units->len;
+    if (!positioned && n_rects > 0)
+        hy_extract__warn(result->warnings,
+                         "page %d: text layout does not match the text (%u boxes for %u characters), "
+                         "positions unknown",
+                         page_number, n_rects, units->len);
+    g_autofree double *sizes = unit_font_sizes(page, units->len);
+
+    HyBox previous = {0};
+    int empty_run = 0; /* empty lines in poppler's text, for pages without positions */
+    gboolean page_full = FALSE;
+    gsize text_len = strlen(text != NULL ? text : "");
+    guint from = 0;
+    for (guint i = 0; i <= units->len; i++) {
+        if (i < units->len && g_array_index(units, HyUnit, i).c != '\n')
+            continue;
+        guint line_from = from, line_to = i; /* the line is units [line_from, line_to) */
+        from = i + 1;
+        if (i == units->len && line_from == line_to && result->n_physical > 0)
+            break; /* nothing after the last '\n' */
+        int number = ++result->n_physical;
+
+        gsize start = line_from < units->len ? g_array_index(units, HyUnit, line_from).offset : text_len;
+        gsize end = line_to < units->len ? g_array_index(units, HyUnit, line_to).offset : text_len;
+        g_autofree char *raw = g_utf8_make_valid(text + start, (gssize)(end - start));
+        gsize raw_len = strlen(raw);
+        if (options->max_line_bytes > 0 && raw_len > options->max_line_bytes) {
+            raw_len = hy_extract__utf8_cut(raw, raw_len, options->max_line_bytes);
+            hy_extract__warn(result->warnings, "page %d: line %d longer than %zu bytes, cut", page_number,
+                             number, options->max_line_bytes);
+        }
+
+        g_autoptr(HyLine) line = hy_extract__line_new(page_number, number, raw, raw_len, NULL);
+        if (line == NULL || line->text[0] == '\0') {
+            empty_run++;
+            continue;
+        }
+        if (options->max_lines_per_page > 0 && (int)result->lines->len >= options->max_lines_per_page) {
+            if (!page_full)
+                hy_extract__warn(result->warnings, "page %d: more than %d lines, the rest dropped",
+                                 page_number, options->max_lines_per_page);
+            page_full = TRUE;
+            continue;
+        }
+
+        line->font_size = line_font_size(units, line_from, line_to, sizes);
+        HyBox box = positioned ? line_box(units, line_from, line_to, rects) : (HyBox){0};
+        if (box.known) {
+            line->x = box.x;
+            line->y = box.y;
+            if (previous.known) {
+                double height = MIN(box.bottom - box.top, previous.bottom - previous.top);
+                if (height <= 0)
+                    height = line->font_size;
+                double gap = box.top - previous.bottom;
+                line->blank_before = height > 0 && gap > HY_BLANK_GAP_RATIO * height ? 1 : 0;
+            }
+            previous = box;
+        } else if (!positioned) {
+            line->blank_before = empty_run;
+        }
+        empty_run = 0;
+        g_ptr_array_add(result->lines, g_steal_pointer(&line));
+    }
+}
+
+/* ---- the document --------------------------------------------------------- */
+
+/* With a wrong password, poppler 22.12's _new_from_bytes() and _new_from_data()
+ * crash: their retry with the UTF-8 form of the password builds a PDFDoc on a stream
+ * copy that is not usable (seen on issue6010_1.pdf of the corpus). _new_from_file()
+ * and _new_from_stream() retry correctly, so a password goes through a memory stream
+ * over the same bytes; without one, _new_from_bytes() reads the bytes directly. */
+static PopplerDocument *new_document(GBytes *bytes, const char *password, GError **error)
+{
+    if (password == NULL)
+        return poppler_document_new_from_bytes(bytes, NULL, error);
+    g_autoptr(GInputStream) stream = g_memory_input_stream_new_from_bytes(bytes);
+    return poppler_document_new_from_stream(stream, (goffset)g_bytes_get_size(bytes), password, NULL, error);
+}
+
+static PopplerDocument *open_pdf(GBytes *bytes, const char *password, GError **error)
+{
+    g_autoptr(GError) local = NULL;
+    PopplerDocument *pdf = new_document(bytes, password, &local);
+    if (pdf != NULL)
+        return pdf;
+    if (g_error_matches(local, POPPLER_ERROR, POPPLER_ERROR_ENCRYPTED))
+        g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_ENCRYPTED,
+                            password != NULL ? "encrypted PDF: the password is wrong"
+                                             : "encrypted PDF: a password is needed (--password)");
+    else
+        g_set_error(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_DAMAGED, "damaged PDF: %s",
+                    local != NULL ? local->message : "unknown error");
+    return NULL;
+}
+
+/* Shared by the threads of one extraction. Pages are handed out one at a time from
+ * @next_page, so a slow page does not hold up a whole share; each result has its own
+ * slot, so the merge is in page order whatever the interleaving. */
+typedef struct {
+    GBytes *bytes;
+    const HyExtractOptions *options;
+    int n_pages;
+    gint64 deadline;
+    HyPageResult *results;
+    gint next_page; /* atomic */
+    gint timed_out; /* atomic */
+} HyPdfJob;
+
+static void run_pages(HyPdfJob *job, PopplerDocument *pdf)
+{
+    for (;;) {
+        if (g_atomic_int_get(&job->timed_out))
+            return;
+        int index = g_atomic_int_add(&job->next_page, 1);
+        if (index >= job->n_pages)
+            return;
+        if (job->deadline > 0 && g_get_monotonic_time() > job->deadline) {
+            g_atomic_int_set(&job->timed_out, 1);
+            return;
+        }
+        extract_page(pdf, index, job->options, &job->results[index]);
+    }
+}
+
+/* A worker opens its own document on the shared bytes: a PopplerDocument and its
+ * pages must not be used from two threads at once. If it cannot (out of memory, say),
+ * it simply takes no pages and the calling thread does them. */
+static gpointer worker(gpointer data)
+{
+    HyPdfJob *job = data;
+    g_autoptr(PopplerDocument) pdf = open_pdf(job->bytes, job->options->password, NULL);
+    if (pdf != NULL)
+        run_pages(job, pdf);
+    return NULL;
+}
+
+static int thread_count(const HyExtractOptions *options, int n_pages)
+{
+    int threads = options->threads > 0 ? options->threads : (int)g_get_num_processors();
+    return CLAMP(threads, 1, MIN(n_pages, 64));
+}
+
+gboolean hy_extract__pdf(HyDocument *doc, GBytes *bytes, const HyExtractOptions *options, gint64 deadline,
+                         GError **error)
+{
+    g_autoptr(PopplerDocument) pdf = open_pdf(bytes, options->password, error);
+    if (pdf == NULL)
+        return FALSE;
+    int n_pages = poppler_document_get_n_pages(pdf);
+    if (n_pages <= 0) {
+        g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_DAMAGED, "PDF has no pages");
+        return FALSE;
+    }
+    if (options->max_pages > 0 && n_pages > options->max_pages) {
+        g_set_error(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_LIMIT, "%d pages, over the limit of %d",
+                    n_pages, options->max_pages);
+        return FALSE;
+    }
+    doc->n_pages = n_pages;
+
+    HyPdfJob job = {
+        .bytes = bytes,
+        .options = options,
+        .n_pages = n_pages,
+        .deadline = deadline,
+        .results = g_new0(HyPageResult, n_pages),
+    };
+    int n_threads = thread_count(options, n_pages);
+    g_autoptr(GPtrArray) threads = g_ptr_array_new();
+    for (int i = 1; i < n_threads; i++) { /* this thread is the first worker */
+        GThread *thread = g_thread_try_new("hy-extract", worker, &job, NULL);
+        if (thread != NULL)
+            g_ptr_array_add(threads, thread);
+    }
+    run_pages(&job, pdf);
+    for (guint i = 0; i < threads->len; i++)
+        g_thread_join(g_ptr_array_index(threads, i));
+
+    gboolean ok = TRUE;
+    if (job.timed_out) {
+        g_set_error(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_LIMIT, "timed out after %g s",
+                    options->timeout_seconds);
+        ok = FALSE;
+    }
+
+    int usable = 0, number_offset = 0;
+    for (int i = 0; ok && i < n_pages; i++) {
+        HyPageResult *result = &job.results[i];
+        if (!result->done)
+            continue; /* cannot happen without a timeout; be safe anyway */
+        for (guint k = 0; k < result->warnings->len; k++)
+            g_ptr_array_add(doc->warnings, g_strdup(g_ptr_array_index(result->warnings, k)));
+        if (result->usable) {
+            usable++;
+            for (guint k = 0; k < result->lines->len; k++) {
+                HyLine *line = g_ptr_array_index(result->lines, k);
+                line->number += number_offset;
+                g_ptr_array_add(doc->lines, line);
+            }
+            g_ptr_array_set_free_func(result->lines, NULL); /* the lines moved to doc */
+        }
+        number_offset += result->n_physical;
+    }
+    for (int i = 0; i < n_pages; i++)
+        page_result_clear(&job.results[i]);
+    g_free(job.results);
+
+    if (ok && usable == 0) {
+        g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_NO_TEXT,
+                            "no usable text layer on any page (scanned image?)");
+        ok = FALSE;
+    }
+    return ok;
+}
