@@ -26,3 +26,7 @@ gboolean hy_extract__text(HyDocument *doc, GBytes *bytes, const HyExtractOptions
  * Errors: HY_EXTRACT_ERROR_ENCRYPTED, _DAMAGED, _LIMIT, _NO_TEXT. */
 gboolean hy_extract__pdf(HyDocument *doc, GBytes *bytes, const HyExtractOptions *options,
                          gint64 deadline, GError **error);
+
+/* Text laid out in columns (pdftotext -layout): splits lines at wide gutters and reads
+ * columns shared by adjacent lines one after the other (extract_columns.c). */
+gboolean hy_extract__split_columns(HyDocument *doc, GError **error);

@@ -413,7 +413,7 @@ gboolean hy_extract__text(HyDocument *doc, GBytes *bytes, const HyExtractOptions
         start += 3;
         len -= 3;
     }
-    if (!split_lines(doc, start, len, options, error))
+    if (!split_lines(doc, start, len, options, error) || !hy_extract__split_columns(doc, error))
         return FALSE;
     if (doc->lines->len == 0) {
         g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_EMPTY, "no text");

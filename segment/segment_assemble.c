@@ -30,6 +30,7 @@ typedef struct {
     char *heading_text;      /* heading: the text so far, while its brackets are still open */
     gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
+    int bullet_lines;        /* lines of the last evaluation so far */
     HyContact contact;
     const char *last_field;  /* contact field the previous line filled */
     GPtrArray *warnings;     /* contact values that were not used, and why */
@@ -155,8 +156,41 @@ static gboolean caption_continues(const HyLine *prev, const HyLine *line)
         gboolean overlaps = line->x < prev->x + prev_width && prev->x < line->x + width;
         return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps;
     }
+    /* pdftotext -layout: lines set in from the margin at the same column, one below the
+     * other, are one paragraph (extract has already read side-by-side columns apart). */
+    if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3) return TRUE;
     gunichar c = last_char(prev->text);
     return is_hiragana(c) || c == 0x3001 /* 、 */ || c == 0x30FB /* ・ */ || c == '(';
+}
+
+/* Byte offset in @raw of a space that stands between two Japanese runs of at least
+ * four characters each, or -1. Extractors that keep content-stream order put two
+ * captions set side by side on one line with one space between them
+ * (「富山ファン倶楽部里帰りツアー 富山県と遼寧省との」); normalization removes that
+ * space, so the raw line is where the seam can still be seen. */
+static gssize caption_seam(const char *raw)
+{
+    const char *start = raw;
+    while (*start == ' ' || g_utf8_get_char(start) == 0x3000) start = g_utf8_next_char(start);
+    int before = 0, after = 0;
+    const char *seam = NULL;
+    for (const char *p = start; *p; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        gboolean space = c == ' ' || c == 0x3000;
+        if (space && seam == NULL && before >= 4) {
+            seam = p;
+        } else if (space && seam != NULL && after == 0) {
+            continue; /* a run of spaces is still one seam */
+        } else if (space || !hy_normalize_is_japanese(c)) {
+            if (space && p[1] == '\0') break; /* trailing blank */
+            return -1;
+        } else if (seam == NULL) {
+            before++;
+        } else {
+            after++;
+        }
+    }
+    return seam != NULL && after >= 4 ? (gssize)(seam - raw) : -1;
 }
 
 static gboolean looks_like_url_tail(const char *text)
@@ -288,6 +322,7 @@ static void bullets_add(Assembly *a, guint index, const char *text)
     const HyLine *line = classified_at(a, index)->line;
     g_ptr_array_add(unit->texts, g_strdup(text));
     unit_add_line(a, unit, index, "evaluation");
+    unit->bullet_lines = 1;
     unit->bullet_open = !ends_sentence(line->text);
     unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(line->text, -1));
 }
@@ -327,6 +362,16 @@ static void take_name_line(Assembly *a, guint index)
         g_ptr_array_add(open->partners, g_strdup(line->text));
         unit_add_line(a, open, index, "partner");
     }
+}
+
+static void bullet_continue(Assembly *a, Unit *open, guint index, int chars)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    unit_join_last(open, line->text);
+    unit_add_line(a, open, index, "evaluation");
+    open->bullet_open = !ends_sentence(line->text);
+    open->bullet_longest = MAX(open->bullet_longest, chars);
+    open->bullet_lines++;
 }
 
 /* Set clearly larger than the body text, short, and no sentence: a heading whose
@@ -404,10 +449,7 @@ static void take_text_line(Assembly *a, guint index)
         return;
     }
     if (open != NULL && open->kind == UNIT_BULLETS && open->bullet_open) {
-        unit_join_last(open, line->text);
-        unit_add_line(a, open, index, "evaluation");
-        open->bullet_open = !ends_sentence(line->text);
-        open->bullet_longest = MAX(open->bullet_longest, chars);
+        bullet_continue(a, open, index, chars);
         return;
     }
     if (lost_glyph_bullet(a, index)) {
@@ -418,11 +460,8 @@ static void take_text_line(Assembly *a, guint index)
      * to start at a line break, not a caption (captions are short). Not so where the
      * glyphs were lost: there a new paragraph is a new evaluation. */
     if (open != NULL && open->kind == UNIT_BULLETS && !open->glyphless && !open->paragraphs &&
-        chars * 5 >= open->bullet_longest * 4) {
-        unit_join_last(open, line->text);
-        unit_add_line(a, open, index, "evaluation");
-        open->bullet_open = !ends_sentence(line->text);
-        open->bullet_longest = MAX(open->bullet_longest, chars);
+        open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9) {
+        bullet_continue(a, open, index, chars);
         return;
     }
     if (paragraph_ahead(a, index) > 0) {
@@ -444,6 +483,21 @@ static void take_text_line(Assembly *a, guint index)
             unit_add_line(a, open, index, "caption");
             if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)
                 open->kind = UNIT_PROSE;
+            return;
+        }
+    }
+    gssize seam = chars <= HY_CAPTION_MAX_CHARS ? caption_seam(line->raw) : -1;
+    if (seam > 0) {
+        g_autofree char *left_raw = g_strndup(line->raw, (gsize)seam);
+        g_autofree char *left = hy_normalize_text(left_raw, -1, NULL);
+        g_autofree char *right = hy_normalize_text(line->raw + seam, -1, NULL);
+        if (left != NULL && right != NULL) {
+            Unit *first = unit_start(a, UNIT_CAPTION, index);
+            g_ptr_array_add(first->texts, g_steal_pointer(&left));
+            unit_add_line(a, first, index, "caption");
+            Unit *second = unit_start(a, UNIT_CAPTION, index);
+            g_ptr_array_add(second->texts, g_steal_pointer(&right));
+            unit_add_line(a, second, index, "caption");
             return;
         }
     }

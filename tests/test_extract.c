@@ -136,11 +136,34 @@ static void test_extract_indent_and_normalization(void **state)
     g_autoptr(GError) error = NULL;
     g_autoptr(HyDocument) doc = load_string("\u3000\uF0B2 35 年間\n  電話：076ー444ー3158     FAX：0\n", -1, NULL, &error);
     hy_assert_no_error(error);
-    assert_int_equal(doc->lines->len, 2);
+    assert_int_equal(doc->lines->len, 3); /* the wide gap parts 電話 from FAX */
     hy_assert_str(line_at(doc, 0)->text, "\uF0B2 35年間");
     assert_int_equal(line_at(doc, 0)->indent, 2);
-    hy_assert_str(line_at(doc, 1)->text, "電話:076-444-3158 FAX:0");
+    hy_assert_str(line_at(doc, 1)->text, "電話:076-444-3158");
     assert_int_equal(line_at(doc, 1)->indent, 2);
+    hy_assert_str(line_at(doc, 2)->text, "FAX:0");
+    assert_int_equal(line_at(doc, 2)->number, 2);
+}
+
+static void test_extract_layout_columns_read_one_after_the_other(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+    /* pdftotext -layout: two captions side by side, each wrapped over two lines. */
+    const char *text = "   富山県と遼寧省との          ボストン市庁舎での\n"
+                       "   交流と協力の覚書締結        再調印式\n"
+                       "\n"
+                       "URL   :http://www.pref.toyama.jp/\n";
+    g_autoptr(HyDocument) doc = load_string(text, -1, NULL, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(doc->lines->len, 5);
+    hy_assert_str(line_at(doc, 0)->text, "富山県と遼寧省との");
+    hy_assert_str(line_at(doc, 1)->text, "交流と協力の覚書締結");
+    assert_int_equal(line_at(doc, 1)->blank_before, 0);
+    hy_assert_str(line_at(doc, 2)->text, "ボストン市庁舎での");
+    assert_int_equal(line_at(doc, 2)->blank_before, 1); /* a new column is a new paragraph */
+    hy_assert_str(line_at(doc, 3)->text, "再調印式");
+    hy_assert_str(line_at(doc, 4)->text, "URL :http://www.pref.toyama.jp/"); /* three spaces are no gutter */
 }
 
 static void test_extract_cp932_detected(void **state)
@@ -718,6 +741,7 @@ int main(void)
         cmocka_unit_test(test_extract_sha256_and_path),
         cmocka_unit_test(test_extract_form_feed_pages),
         cmocka_unit_test(test_extract_indent_and_normalization),
+        cmocka_unit_test(test_extract_layout_columns_read_one_after_the_other),
         cmocka_unit_test(test_extract_cp932_detected),
         cmocka_unit_test(test_extract_eucjp_detected),
         cmocka_unit_test(test_extract_short_eucjp_not_mojibake),

@@ -296,6 +296,23 @@ static void test_segment_unused_contact_values_are_warned(void **state)
     hy_assert_str(g_ptr_array_index(award->warnings, 0), "page 1: a second tel \"075-222-9999\" ignored");
 }
 
+static void test_segment_two_captions_on_one_raw_line(void **state)
+{
+    /* pdftotext -raw sets side-by-side captions on one line with one space between. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・35年間地道に交流活動を継続している点が評価できる。\n"
+                       "富山ファン倶楽部里帰りツアー 富山県と遼寧省との\n"
+                       "交流と協力の深化に関する覚書締結\n"
+                       "記念式典 (2019年)\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->captions->len, 3);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+    hy_assert_str(g_ptr_array_index(award->captions, 1), "富山県と遼寧省との交流と協力の深化に関する覚書締結");
+    hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
+}
+
 static void test_segment_sample_three_awards(void **state)
 {
     g_autofree char *text = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -358,6 +375,7 @@ int main(void)
         cmocka_unit_test(test_country_codes),
         cmocka_unit_test(test_lg_code_lookup),
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
+        cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
         cmocka_unit_test(test_segment_sample_three_awards),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
