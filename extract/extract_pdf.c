@@ -90,7 +90,9 @@ static HyLayerState judge_layer(const GArray *units)
     }
     if (visible == 0)
         return HY_LAYER_EMPTY;
-    return bad > good ? HY_LAYER_GARBLED : HY_LAYER_OK;
+    /* Real text has next to no control characters; a font without a Unicode mapping
+     * turns a tenth or more of a page into them (glyph ids as codes). */
+    return bad > good || bad * 10 >= visible ? HY_LAYER_GARBLED : HY_LAYER_OK;
 }
 
 typedef struct {
@@ -427,7 +429,7 @@ gboolean hy_extract__pdf(HyDocument *doc, GBytes *bytes, const HyExtractOptions 
 
     if (ok && usable == 0) {
         g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_NO_TEXT,
-                            "no usable text layer on any page (scanned image?)");
+                            "no usable text layer on any page (scanned images, or fonts without a Unicode mapping?)");
         ok = FALSE;
     }
     return ok;

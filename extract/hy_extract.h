@@ -80,7 +80,7 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyDocument, hy_document_free)
  * the message does not repeat the path (the caller prefixes it), e.g. "is a
  * directory", "No such file or directory", "not valid Shift_JIS at byte 1234",
  * "encrypted PDF: a password is needed (--password)", "damaged PDF: ...",
- * "no usable text layer on any page (scanned image?)", "timed out after 30 s".
+ * "no usable text layer on any page (scanned images, or fonts without a Unicode mapping?)", "timed out after 30 s".
  * Thread-safe: calls on different documents may run at the same time. */
 HyDocument *hy_extract_load(const char *path, const HyExtractOptions *options, GError **error);
 

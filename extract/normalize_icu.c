@@ -169,6 +169,7 @@ static gboolean is_ascii_digit(gunichar c)
 /* ---- the normalization ---------------------------------------------------- */
 
 /* The rules, in order, on NFKC code points (see hy_normalize.h and output-v1.md):
+ * 0. control characters (other than white space) are dropped;
  * 1. every run of white space becomes one ' ';
  * 2. a dash between two ASCII digits (a space either side allowed) becomes '-' and
  *    swallows those spaces, so `076 ー 444` and `076−444` both give `076-444`;
@@ -180,6 +181,9 @@ static gsize apply_rules(gunichar *c, gsize n)
 
     gsize m = 0;
     for (gsize i = 0; i < n; i++) {
+        /* Control characters are never content; a broken font mapping is the usual source. */
+        if (u_charType((UChar32)c[i]) == U_CONTROL_CHAR && !is_space(c[i]))
+            continue;
         if (is_space(c[i])) {
             if (m > 0 && c[m - 1] == ' ')
                 continue;

@@ -600,7 +600,7 @@ static void test_extract_pdf_no_text(void **state)
     g_autoptr(HyDocument) doc = hy_extract_load_bytes("scan.pdf", pdf, NULL, &error);
     assert_null(doc);
     hy_assert_error(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_NO_TEXT);
-    hy_assert_str(error->message, "no usable text layer on any page (scanned image?)");
+    hy_assert_str(error->message, "no usable text layer on any page (scanned images, or fonts without a Unicode mapping?)");
 }
 
 static void test_extract_pdf_limits(void **state)
