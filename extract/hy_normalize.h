@@ -38,7 +38,8 @@ HyLine *hy_line_new(int page, int number, const char *raw, gssize raw_len);
 void hy_line_free(HyLine *line); /* NULL is allowed */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyLine, hy_line_free)
 
-/* Normalizes one line: NFKC, the space rules decided by ICU script and block
+/* Normalizes one line: a circled number at the line's start (①) first becomes "(1) " so
+ * that NFKC cannot melt it into the text (a numbered item's mark is structure); then NFKC, the space rules decided by ICU script and block
  * properties, dash unification between digits, leading/trailing space removed.
  * A leading bullet glyph is kept (it is segment's business to recognise it).
  * In order, on the NFKC text:

@@ -232,10 +232,38 @@ static gsize apply_rules(gunichar *c, gsize n)
     return m;
 }
 
+/* A numbered item's circled number (①, ❶, ➀) melts into its text under NFKC
+ * ("①交流" -> "1交流"). At the start of a line it is structure, so it becomes "(1) "
+ * first and the rules can still see the number apart. Returns NULL when the line does
+ * not start with one (or is not valid UTF-8: NFKC reports that). */
+static char *mark_leading_number(const char *utf8, gssize len)
+{
+    gsize size = len < 0 ? strlen(utf8) : (gsize)len;
+    if (!g_utf8_validate_len(utf8, size, NULL))
+        return NULL;
+    const char *p = utf8, *end = utf8 + size;
+    while (p < end && is_space(g_utf8_get_char(p)))
+        p = g_utf8_next_char(p);
+    if (p >= end)
+        return NULL;
+    UChar32 c = (UChar32)g_utf8_get_char(p);
+    double value = u_getNumericValue(c);
+    if (u_charType(c) != U_OTHER_NUMBER || value < 1 || value > 50 || value != (int)value ||
+        u_getIntPropertyValue(c, UCHAR_DECOMPOSITION_TYPE) != U_DT_CIRCLE)
+        return NULL;
+    const char *rest = g_utf8_next_char(p);
+    return g_strdup_printf("%.*s(%d) %.*s", (int)(p - utf8), utf8, (int)value, (int)(end - rest), rest);
+}
+
 char *hy_normalize_text(const char *utf8, gssize len, GError **error)
 {
     g_return_val_if_fail(utf8 != NULL || len == 0, NULL);
 
+    g_autofree char *marked = utf8 != NULL ? mark_leading_number(utf8, len) : NULL;
+    if (marked != NULL) {
+        utf8 = marked;
+        len = -1;
+    }
     gsize n = 0;
     g_autofree gunichar *cps = nfkc_code_points(utf8 ? utf8 : "", len, &n, error);
     if (cps == NULL)

@@ -32,8 +32,9 @@ static void test_normalize_nfkc_halfwidth_katakana(void **state)
 static void test_normalize_nfkc_symbols(void **state)
 {
     (void)state;
-    /* STYLE.md section 4: rules see ① as 1, ㈱ as (株), ～ as ~ */
-    check_text("①", "1");
+    /* STYLE.md section 4: rules see ① as 1, ㈱ as (株), ～ as ~ (at a line's start ①
+     * is a numbered item's mark and becomes "(1)": see the circled-number test) */
+    check_text("番号①", "番号1");
     check_text("㈱富山", "(株)富山");
     check_text("10～12", "10~12");
 }
@@ -275,9 +276,25 @@ static void test_normalize_tables_thread_safe(void **state)
         assert_int_equal(GPOINTER_TO_INT(g_thread_join(threads[i])), 50);
 }
 
+static void test_normalize_leading_circled_number_stays_apart(void **state)
+{
+    (void)state;
+    const char *cases[][2] = {
+        {"①交流が続いている。", "(1)交流が続いている。"}, /* NFKC alone would give 1交流 */
+        {"  ⑳ 市民の参加", "(20)市民の参加"},
+        {"交流①", "交流1"}, /* inside a line: plain NFKC */
+        {"⑴ paren", "(1) paren"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autofree char *got = hy_normalize_text(cases[i][0], -1, NULL);
+        hy_assert_str(got, cases[i][1]);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_normalize_leading_circled_number_stays_apart),
         cmocka_unit_test(test_normalize_nfkc_fullwidth_ascii),
         cmocka_unit_test(test_normalize_nfkc_halfwidth_katakana),
         cmocka_unit_test(test_normalize_nfkc_symbols),

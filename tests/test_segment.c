@@ -115,6 +115,21 @@ static void test_classify_every_line_kind_of_the_sample(void **state)
         {"富山ファン倶楽部里帰りツアー ", HY_LINE_TEXT, NULL},
         {"- 2 -", HY_LINE_NOISE, "page_number"},
         {"第15回自治体国際交流表彰（総務大臣賞）受賞団体の概要", HY_LINE_TITLE, "title"},
+        /* Variants other reports use. */
+        {"自治体国際交流表彰（総務大臣賞）", HY_LINE_TITLE, "title_plain"},
+        {"―３―", HY_LINE_NOISE, "page_number"},
+        {"【評価のポイント】", HY_LINE_NOISE, "section_label"},
+        {"①交流が長く続いている。", HY_LINE_BULLET, "bullet_number"},
+        {"(2) 市民の参加が多い。", HY_LINE_BULLET, "bullet_number"},
+        {"3. 経済交流に発展している。", HY_LINE_BULLET, "bullet_number"},
+        {"❹ 青少年交流が盛んである。", HY_LINE_BULLET, "bullet_mark"},
+        {"1987年に提携した。", HY_LINE_TEXT, NULL},
+        {"高岡市（姉妹都市：フォートウェーン市（アメリカ合衆国））", HY_LINE_HEADING, "heading"},
+        {"ＴＥＬ／ＦＡＸ：０７６－４４４－３１５８", HY_LINE_FIELD, "tel_fax"},
+        {"Ｅメール：kokusai@city.kyoto.lg.jp", HY_LINE_FIELD, "email"},
+        {"担当：国際交流課", HY_LINE_FIELD, "department_label"},
+        {"鹿児島県薩摩川内市神田町3番22号", HY_LINE_FIELD, "address_bare"},
+        {"鹿児島県薩摩川内市商工観光部交通貿易課", HY_LINE_TEXT, NULL},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         HyClassified c;
@@ -133,6 +148,15 @@ static void test_contact_tel_and_fax_on_one_line(void **state)
     classify(*state, " 電話：076-444-3158     FAX：076-444-9612 ", &c);
     hy_assert_str(hy_segment__capture(&c, "tel"), "076-444-3158");
     hy_assert_str(hy_segment__capture(&c, "fax"), "076-444-9612");
+    hy_segment__classified_clear(&c);
+}
+
+static void test_contact_tel_fax_shared_number(void **state)
+{
+    HyClassified c;
+    classify(*state, "TEL/FAX:0763-22-1111", &c);
+    hy_assert_str(hy_segment__capture(&c, "tel"), "0763-22-1111");
+    hy_assert_str(hy_segment__capture(&c, "fax"), "0763-22-1111");
     hy_segment__classified_clear(&c);
 }
 
@@ -370,6 +394,7 @@ int main(void)
         cmocka_unit_test(test_rules_unknown_kind_and_bad_shape),
         cmocka_unit_test(test_classify_every_line_kind_of_the_sample),
         cmocka_unit_test(test_contact_tel_and_fax_on_one_line),
+        cmocka_unit_test(test_contact_tel_fax_shared_number),
         cmocka_unit_test(test_contact_fields_cleaned),
         cmocka_unit_test(test_heading_partners_and_countries),
         cmocka_unit_test(test_country_codes),
