@@ -1,6 +1,7 @@
 /* emit_json.c -- the v1 document and its JSON Lines form, built with json-glib so that
  * escaping and number formatting are never hand-written. Key order follows the
- * contract (output-v1.md) because JsonBuilder keeps insertion order. */
+ * contract (output-v1.md) because JsonBuilder keeps insertion order. Also the atomic
+ * file write every output file goes through. */
 #include "hy_emit.h"
 
 #include <json-glib/json-glib.h>
@@ -145,4 +146,17 @@ char *hy_emit_jsonl(const HySource *source, const HyReport *report)
         g_string_append(out, line);
     }
     return g_string_free(out, FALSE);
+}
+
+gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error)
+{
+    g_return_val_if_fail(path != NULL && data != NULL, FALSE);
+    /* CONSISTENT: GLib writes PATH.XXXXXX beside @path and renames it into place, removing
+     * it again when the write or the rename fails; 0666 & umask like any created file. */
+    g_autoptr(GError) file_error = NULL;
+    if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &file_error)) {
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s", file_error->message);
+        return FALSE;
+    }
+    return TRUE;
 }

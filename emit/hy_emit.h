@@ -14,16 +14,21 @@ GQuark hy_emit_error_quark(void);
 typedef enum {
     HY_EMIT_ERROR_WRITE,  /* cannot write the output */
     HY_EMIT_ERROR_SQLITE, /* the database refused (message from sqlite3_errmsg) */
+    HY_EMIT_ERROR_SCHEMA, /* a database of a newer schema, or not one hyosho made */
 } HyEmitError;
 
 #define HY_SCHEMA_VERSION 1
 
-/* The `source` object of a document; filled by the caller from the extract stage. */
+/* The `source` object of a document; filled by the caller from the extract stage.
+ * hyosho_version and converted_at go into the database only: the JSON stays
+ * byte-for-byte reproducible. */
 typedef struct {
     const char *path;
     const char *sha256;
     const char *format; /* "pdf" or "text" */
     int pages;
+    const char *hyosho_version; /* (nullable) version of the program that converted it */
+    const char *converted_at;   /* (nullable) ISO 8601 UTC, e.g. "2024-05-01T09:30:00Z" */
 } HySource;
 
 /* The whole v1 document as a JSON string, UTF-8 unescaped, keys in the contract's
@@ -34,5 +39,58 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
 /* One line per award (its document's source fields and its index added), each
  * ending in "\n". Returns: (transfer full), "" when there are no awards. */
 char *hy_emit_jsonl(const HySource *source, const HyReport *report);
+
+/* Writes @len bytes of @data to @path atomically: into a temporary file in the same
+ * folder, renamed over @path when complete, so a reader (or a crash) only ever sees
+ * the previous file or the whole new one. Returns: FALSE with HY_EMIT_ERROR_WRITE,
+ * in which case @path is as it was and the temporary file is removed. */
+gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error);
+
+/* ---- SQLite (emit_sqlite.c) ------------------------------------------------
+ * One database collects any number of documents. Tables (database schema 1, kept in
+ * PRAGMA user_version; positions are 0-based, like the JSON arrays' indexes):
+ *   documents   id, path, sha256 UNIQUE, format, pages, title, edition, year,
+ *               converted_at, schema_version, hyosho_version
+ *   awards      id, document_id, idx, name, kind, prefecture, lg_code, inferred,
+ *               pages (JSON array text, e.g. "[1,2]")
+ *   partners    id, award_id, position, name, country, country_code
+ *   evaluations id, award_id, position, text
+ *   contacts    award_id (one row per award), department, postal_code, address, tel,
+ *               fax, email, url
+ *   captions    id, award_id, position, text
+ *   warnings    id, document_id, award_id (NULL: about the document), position, text
+ *   failures    id, path UNIQUE, sha256, reason, failed_at (inputs that did not convert)
+ * Child rows reference their parent with ON DELETE CASCADE (foreign keys are on for
+ * every connection hyosho opens). Every NULL of the JSON is NULL here. A HySqlite is
+ * one connection: use it from one thread at a time. */
+
+typedef struct _HySqlite HySqlite;
+
+/* Opens or creates the database at @path, creating the tables when it is new (user_version
+ * 0 and no tables) and preparing every statement once. Returns: (transfer full), or NULL
+ * with HY_EMIT_ERROR_SQLITE (cannot open, not a database, locked) or
+ * HY_EMIT_ERROR_SCHEMA (user_version newer than this hyosho, or tables hyosho did not make). */
+HySqlite *hy_sqlite_open(const char *path, GError **error);
+/* Finalizes the statements and closes the connection; NULL is ignored. */
+void hy_sqlite_close(HySqlite *db);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HySqlite, hy_sqlite_close)
+
+/* Stores one document in one transaction. A document already in the database (same
+ * sha256) is replaced, rows and all, so importing twice never duplicates; a failure
+ * recorded for the same sha256 or path is cleared. @source->converted_at NULL means now.
+ * Returns: FALSE with HY_EMIT_ERROR_SQLITE, the database left exactly as it was. */
+gboolean hy_sqlite_write_document(HySqlite *db, const HySource *source, const HyReport *report,
+                                  GError **error);
+
+/* Records that @path (@sha256 nullable: the input was not even read) did not convert,
+ * replacing an earlier failure of the same path. Returns: FALSE with HY_EMIT_ERROR_SQLITE. */
+gboolean hy_sqlite_record_failure(HySqlite *db, const char *path, const char *sha256, const char *reason,
+                                  GError **error);
+
+/* Sets @out to whether a document with @sha256 is stored, converted by @hyosho_version
+ * ((nullable): by any version), so a batch run can skip it. Returns: FALSE with
+ * HY_EMIT_ERROR_SQLITE. */
+gboolean hy_sqlite_has_document(HySqlite *db, const char *sha256, const char *hyosho_version, gboolean *out,
+                                GError **error);
 
 G_END_DECLS

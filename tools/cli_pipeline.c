@@ -1,6 +1,7 @@
 /* cli_pipeline.c -- the wiring every converting subcommand shares: common options,
  * rules selection, extract -> segment, the per-document watchdog, and diagnostics. */
 #include "hy_cli.h"
+#include "hy_version.h"
 
 #include <signal.h>
 #include <stdio.h>
@@ -67,6 +68,7 @@ void hy_conversion_free(HyConversion *conversion)
     hy_report_free(conversion->report);
     if (conversion->trace != NULL) g_array_unref(conversion->trace);
     hy_rules_free(conversion->own_rules);
+    g_free(conversion->converted_at);
     g_free(conversion);
 }
 
@@ -132,6 +134,8 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     /* Page-level findings of the extract stage (unusable text layers) come first. */
     for (guint i = conversion->doc->warnings->len; i-- > 0;)
         g_ptr_array_insert(report->warnings, 0, g_strdup(g_ptr_array_index(conversion->doc->warnings, i)));
+    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
+    conversion->converted_at = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
     return g_steal_pointer(&conversion);
 }
 
@@ -143,5 +147,7 @@ void hy_pipeline_source(const HyConversion *conversion, HySource *source)
         .sha256 = doc->sha256,
         .format = hy_format_name(doc->format),
         .pages = doc->n_pages,
+        .hyosho_version = HY_VERSION,
+        .converted_at = conversion->converted_at,
     };
 }

@@ -1,20 +1,138 @@
-/* cmd_convert.c -- `hyosho convert`: one input document to its v1 JSON on stdout. */
+/* cmd_convert.c -- `hyosho convert`: one input document to its v1 JSON (stdout or -o FILE),
+ * its JSON Lines (one award a line), or its rows in a SQLite database (-o DATABASE).
+ * Files are replaced atomically (hy_emit_write_file); SIGINT/SIGTERM/SIGHUP are held
+ * while output is written, so an interruption never strands a temporary file or an open
+ * transaction: the output step finishes, then the signal takes effect. */
 #include "hy_cli.h"
 
+#include <signal.h>
 #include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+typedef enum {
+    FORMAT_JSON,
+    FORMAT_JSONL,
+    FORMAT_SQLITE,
+} OutputFormat;
+
+/* ---- holding signals during output ---------------------------------------- */
+
+static const int held_signals[] = {SIGINT, SIGTERM, SIGHUP};
+static struct sigaction saved_actions[G_N_ELEMENTS(held_signals)];
+static volatile sig_atomic_t held_signal;
+
+static void hold_signal(int signal_number)
+{
+    if (held_signal == 0) held_signal = signal_number;
+}
+
+/* A handler, not a blocked mask: PDF extraction may have left pool threads, and a signal
+ * sent to the process can land on any thread that does not block it. */
+static void signals_hold(void)
+{
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = hold_signal;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = SA_RESTART;
+    for (guint i = 0; i < G_N_ELEMENTS(held_signals); i++)
+        sigaction(held_signals[i], &action, &saved_actions[i]);
+}
+
+/* Restores the previous dispositions and delivers a held signal under them (usually:
+ * the process ends, with the output complete). */
+static void signals_release(void)
+{
+    for (guint i = 0; i < G_N_ELEMENTS(held_signals); i++)
+        sigaction(held_signals[i], &saved_actions[i], NULL);
+    if (held_signal != 0) raise(held_signal);
+}
+
+/* Test-only: HYOSHO_TEST_WRITE_DELAY=SECONDS pauses the output step (signals already
+ * held), so that tests/test_outputs.sh can interrupt or kill the process in it. */
+static void test_write_delay(void)
+{
+    const char *delay = g_getenv("HYOSHO_TEST_WRITE_DELAY");
+    if (delay == NULL) return;
+    fprintf(stderr, "hyosho: test: pausing before the output is written\n");
+    /* One nanosleep, not g_usleep: a held signal ends the pause (EINTR) as it would
+     * end a slow write. */
+    double seconds = g_ascii_strtod(delay, NULL);
+    struct timespec pause = {.tv_sec = (time_t)seconds, .tv_nsec = (long)((seconds - (time_t)seconds) * 1e9)};
+    (void)nanosleep(&pause, NULL);
+}
+
+/* ---- output ------------------------------------------------------------------ */
+
+static gboolean write_stdout(const char *text)
+{
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        fprintf(stderr, "hyosho: stdout: write failed\n");
+        return FALSE;
+    }
+    return TRUE;
+}
+
+static gboolean write_sqlite(const char *database, const HySource *source, const HyReport *report,
+                             GError **error)
+{
+    g_autoptr(HySqlite) db = hy_sqlite_open(database, error);
+    return db != NULL && hy_sqlite_write_document(db, source, report, error);
+}
+
+static gboolean write_output(OutputFormat format, const char *output, gboolean compact,
+                             const HySource *source, const HyReport *report)
+{
+    g_autofree char *text = NULL;
+    if (format == FORMAT_JSON)
+        text = hy_emit_json(source, report, !compact);
+    else if (format == FORMAT_JSONL)
+        text = hy_emit_jsonl(source, report);
+    if (format != FORMAT_SQLITE && output == NULL) return write_stdout(text);
+
+    g_autoptr(GError) error = NULL;
+    signals_hold();
+    test_write_delay();
+    gboolean ok = format != FORMAT_SQLITE ? hy_emit_write_file(output, text, strlen(text), &error)
+                                          : write_sqlite(output, source, report, &error);
+    if (!ok) hy_cli_report_error(output, error);
+    signals_release();
+    return ok;
+}
+
+static gboolean parse_format(const char *name, OutputFormat *out)
+{
+    static const char *const names[] = {
+        [FORMAT_JSON] = "json", [FORMAT_JSONL] = "jsonl", [FORMAT_SQLITE] = "sqlite"};
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        if (g_strcmp0(name, names[i]) == 0) {
+            *out = (OutputFormat)i;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
 
 int hy_cmd_convert(int argc, char **argv)
 {
     gboolean compact = FALSE;
+    g_autofree char *format_name = NULL;
+    g_autofree char *output = NULL;
     HyPipelineOptions options;
     hy_pipeline_options_init(&options);
     const GOptionEntry entries[] = {
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+         "json (default), jsonl (one award a line) or sqlite (needs -o)", "FORMAT"},
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
+         "Write to FILE (replaced atomically) or add to the SQLite database FILE; '-' is stdout", "FILE"},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Print the JSON on one line", NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) context = g_option_context_new("INPUT");
-    g_option_context_set_summary(context, "Converts an award report (PDF or text; '-' reads stdin) to the v1 JSON "
-                                          "document on stdout.");
+    g_option_context_set_summary(context,
+                                 "Converts an award report (PDF or text; '-' reads stdin) to the v1 JSON "
+                                 "document on stdout, to JSON Lines, or into a SQLite database.");
     g_option_context_add_main_entries(context, entries, NULL);
     hy_pipeline_add_options(context, &options);
     g_autoptr(GError) error = NULL;
@@ -22,10 +140,19 @@ int hy_cmd_convert(int argc, char **argv)
         hy_pipeline_options_clear(&options);
         return hy_cli_usage_error("convert", error->message);
     }
-    if (argc != 2) {
+    OutputFormat format = FORMAT_JSON;
+    const char *usage = NULL;
+    if (format_name != NULL && !parse_format(format_name, &format))
+        usage = "--format must be json, jsonl or sqlite";
+    else if (argc != 2)
+        usage = argc < 2 ? "an INPUT file is needed" : "one INPUT file at a time";
+    else if (format == FORMAT_SQLITE && (output == NULL || strcmp(output, "-") == 0))
+        usage = "--format sqlite needs -o DATABASE";
+    if (usage != NULL) {
         hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("convert", argc < 2 ? "an INPUT file is needed" : "one INPUT file at a time");
+        return hy_cli_usage_error("convert", usage);
     }
+    if (output != NULL && strcmp(output, "-") == 0) g_clear_pointer(&output, g_free);
     const char *path = argv[1];
 
     g_autoptr(HyRules) rules = NULL;
@@ -41,14 +168,10 @@ int hy_cmd_convert(int argc, char **argv)
     hy_pipeline_options_clear(&options);
     if (conversion == NULL) {
         hy_cli_report_error(path, error);
-        return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES : HY_EXIT_FAILED;
+        return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES
+                                                                               : HY_EXIT_FAILED;
     }
     HySource source;
     hy_pipeline_source(conversion, &source);
-    g_autofree char *json = hy_emit_json(&source, conversion->report, !compact);
-    if (fputs(json, stdout) == EOF || fflush(stdout) != 0) {
-        fprintf(stderr, "hyosho: stdout: write failed\n");
-        return HY_EXIT_FAILED;
-    }
-    return HY_EXIT_OK;
+    return write_output(format, output, compact, &source, conversion->report) ? HY_EXIT_OK : HY_EXIT_FAILED;
 }

@@ -57,6 +57,7 @@ typedef struct {
     HyReport *report;
     GArray *trace; /* HyLineTrace, when asked for; its rule names point into the rules */
     HyRules *own_rules; /* (nullable) rules chosen for this document, kept for the trace */
+    char *converted_at; /* ISO 8601 UTC time the conversion finished, for HySource */
 } HyConversion;
 
 void hy_conversion_free(HyConversion *conversion);
@@ -66,5 +67,6 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyConversion, hy_conversion_free)
  * document). Errors: HY_EXTRACT_ERROR_* or HY_SEGMENT_ERROR_*. */
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   gboolean want_trace, GError **error);
-/* Fills @source from a converted document; strings are borrowed from @conversion. */
+/* Fills @source from a converted document, with this program's version and the
+ * conversion's time; strings are borrowed from @conversion (or static). */
 void hy_pipeline_source(const HyConversion *conversion, HySource *source);

@@ -1,0 +1,453 @@
+/* test_emit_sqlite.c -- unit tests of the SQLite output (emit_sqlite.c): a new database's
+ * tables and user_version, rows equal to the report, a re-import that replaces instead of
+ * duplicating, a document failing half-way rolled back to the byte, foreign keys, newer
+ * or foreign databases refused, and the failures table and lookup a batch run uses.
+ * The database is read back through a separate SQLite connection, as a downstream user
+ * would read it. */
+#include "hy_test.h"
+#include "hy_emit.h"
+
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+
+static const char *const tables[] = {"documents", "awards",   "partners", "evaluations",
+                                     "contacts",  "captions", "warnings", "failures"};
+
+/* ---- a report built by hand, owned so that hy_report_free() frees it ---------------- */
+
+static void partner_free(HyPartner *partner)
+{
+    g_free(partner->name);
+    g_free(partner->country);
+    g_free(partner->country_code);
+    g_free(partner);
+}
+
+static void award_free(HyAward *award)
+{
+    g_free(award->awardee.name);
+    g_free(award->awardee.prefecture);
+    g_free(award->awardee.lg_code);
+    g_ptr_array_unref(award->partners);
+    g_ptr_array_unref(award->evaluations);
+    HyContact *c = &award->contact;
+    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
+    g_free(c->fax), g_free(c->email), g_free(c->url);
+    g_ptr_array_unref(award->captions);
+    g_array_unref(award->pages);
+    g_ptr_array_unref(award->warnings);
+    g_free(award);
+}
+
+static void add_partner(HyAward *award, const char *name, const char *country, const char *code)
+{
+    HyPartner *partner = g_new0(HyPartner, 1);
+    partner->name = g_strdup(name);
+    partner->country = g_strdup(country);
+    partner->country_code = g_strdup(code);
+    g_ptr_array_add(award->partners, partner);
+}
+
+static HyAward *award_new(const char *name, HyAwardeeKind kind, const char *prefecture, const char *lg_code,
+                          int page)
+{
+    HyAward *award = g_new0(HyAward, 1);
+    award->awardee = (HyAwardee){.name = g_strdup(name),
+                                 .kind = kind,
+                                 .prefecture = g_strdup(prefecture),
+                                 .lg_code = g_strdup(lg_code)};
+    award->partners = g_ptr_array_new_with_free_func((GDestroyNotify)partner_free);
+    award->evaluations = g_ptr_array_new_with_free_func(g_free);
+    award->captions = g_ptr_array_new_with_free_func(g_free);
+    award->pages = g_array_new(FALSE, FALSE, sizeof(int));
+    award->warnings = g_ptr_array_new_with_free_func(g_free);
+    g_array_append_val(award->pages, page);
+    g_ptr_array_add(award->evaluations, g_strdup_printf("%sの交流が評価できる。", name));
+    g_ptr_array_add(award->evaluations, g_strdup("人材育成が進んでいる点が評価できる。"));
+    g_ptr_array_add(award->captions, g_strdup_printf("%sの交流事業", name));
+    award->contact.department = g_strdup_printf("%s国際課", name);
+    award->contact.postal_code = g_strdup("930-8501");
+    award->contact.tel = g_strdup("076-444-3158");
+    return award;
+}
+
+/* Three awards as in fixtures/text/award-2019-excerpt.txt; the third inferred, without
+ * partners, with a warning; one warning about the document. */
+static HyReport *report_new(void)
+{
+    HyReport *report = g_new0(HyReport, 1);
+    report->year = 2019; /* no title, no edition: NULL in the database */
+    report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)award_free);
+    report->warnings = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(report->warnings, g_strdup("page 2: no usable text layer"));
+
+    HyAward *award = award_new("富山県", HY_KIND_PREFECTURE, "富山県", "160008", 1);
+    add_partner(award, "遼寧省", "中華人民共和国", "CN");
+    g_ptr_array_add(report->awards, award);
+    award = award_new("京都市", HY_KIND_MUNICIPALITY, "京都府", "261009", 2);
+    add_partner(award, "ボストン市", "アメリカ合衆国", "US");
+    add_partner(award, "どこか市", NULL, NULL);
+    g_ptr_array_add(report->awards, award);
+    award = award_new("薩摩川内市", HY_KIND_MUNICIPALITY, "鹿児島県", "462152", 3);
+    award->awardee.inferred = TRUE;
+    int page = 4;
+    g_array_append_val(award->pages, page);
+    g_ptr_array_add(award->warnings, g_strdup("no heading: awardee inferred from the contact block"));
+    g_ptr_array_add(report->awards, award);
+    return report;
+}
+
+static HySource source_of(const char *sha256)
+{
+    return (HySource){.path = "fixtures/text/award-2019-excerpt.txt",
+                      .sha256 = sha256,
+                      .format = "text",
+                      .pages = 1,
+                      .hyosho_version = "0.1.0",
+                      .converted_at = "2024-05-01T09:30:00Z"};
+}
+
+#define SHA_A "e43cc06d1bf8e9904134ef2a69f559e6d937c107a2520a46b9b9ffa5f9f547e0"
+#define SHA_B "9b9257a35afbd384916a43c872ef201e7b2035cde5fcb9f1e8459e09c1cca2b1"
+
+/* ---- reading the database back ---------------------------------------------------------- */
+
+/* Each row of @sql as "col|col|...", rows joined by "\n"; NULL is shown as "NULL". */
+static char *query(const char *path, const char *sql)
+{
+    sqlite3 *db = NULL;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK)
+        fail_msg("open %s", path);
+    sqlite3_stmt *st = NULL;
+    if (sqlite3_prepare_v2(db, sql, -1, &st, NULL) != SQLITE_OK) fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    GString *out = g_string_new(NULL);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (out->len > 0) g_string_append_c(out, '\n');
+        for (int i = 0; i < sqlite3_column_count(st); i++) {
+            const char *text = (const char *)sqlite3_column_text(st, i);
+            g_string_append_printf(out, "%s%s", i > 0 ? "|" : "", text != NULL ? text : "NULL");
+        }
+    }
+    if (rc != SQLITE_DONE) fail_msg("%s: %s", sql, sqlite3_errmsg(db));
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+    return g_string_free(out, FALSE);
+}
+
+/* "documents=1 awards=3 ..." */
+static char *row_counts(const char *path)
+{
+    GString *out = g_string_new(NULL);
+    for (guint i = 0; i < G_N_ELEMENTS(tables); i++) {
+        g_autofree char *sql = g_strdup_printf("SELECT count(*) FROM %s", tables[i]);
+        g_autofree char *n = query(path, sql);
+        g_string_append_printf(out, "%s%s=%s", i > 0 ? " " : "", tables[i], n);
+    }
+    return g_string_free(out, FALSE);
+}
+
+static GBytes *file_bytes(const char *path)
+{
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &contents, &len, NULL)) fail_msg("cannot read %s", path);
+    return g_bytes_new_take(g_steal_pointer(&contents), len);
+}
+
+/* ---- fixtures: a fresh folder per test, *state is the database's path ----------------- */
+
+static int setup(void **state)
+{
+    char *dir = g_dir_make_tmp("hyosho-sqlite-XXXXXX", NULL);
+    if (dir == NULL) return -1;
+    *state = g_build_filename(dir, "awards.db", NULL);
+    g_free(dir);
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    g_autofree char *path = *state;
+    g_autofree char *dir = g_path_get_dirname(path);
+    g_autoptr(GDir) listing = g_dir_open(dir, 0, NULL);
+    for (const char *name; listing != NULL && (name = g_dir_read_name(listing)) != NULL;) {
+        g_autofree char *child = g_build_filename(dir, name, NULL);
+        g_remove(child);
+    }
+    g_rmdir(dir);
+    return 0;
+}
+
+static HySqlite *open_or_fail(const char *path)
+{
+    g_autoptr(GError) error = NULL;
+    HySqlite *db = hy_sqlite_open(path, &error);
+    hy_assert_no_error(error);
+    assert_non_null(db);
+    return db;
+}
+
+static void write_or_fail(HySqlite *db, const char *sha256, const HyReport *report)
+{
+    g_autoptr(GError) error = NULL;
+    HySource source = source_of(sha256);
+    gboolean ok = hy_sqlite_write_document(db, &source, report, &error);
+    hy_assert_no_error(error);
+    assert_true(ok);
+}
+
+/* ---- tests ---------------------------------------------------------------------------- */
+
+static void test_sqlite_new_database_has_schema_1(void **state)
+{
+    const char *path = *state;
+    hy_sqlite_close(open_or_fail(path));
+    g_autofree char *version = query(path, "PRAGMA user_version");
+    hy_assert_str(version, "1");
+    g_autofree char *names =
+        query(path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                    "WHERE type = 'table' ORDER BY name)");
+    hy_assert_str(names, "awards captions contacts documents evaluations failures partners warnings");
+    g_autofree char *indexes =
+        query(path, "SELECT group_concat(name, ' ') FROM (SELECT name FROM sqlite_master "
+                    "WHERE type = 'index' AND sql IS NOT NULL ORDER BY name)");
+    hy_assert_str(indexes, "awards_lg_code awards_name awards_prefecture documents_year failures_sha256 "
+                           "partners_country_code warnings_award_id warnings_document_id");
+    /* Schema 1 found on the next open: nothing is created twice. */
+    hy_sqlite_close(open_or_fail(path));
+}
+
+static void test_sqlite_rows_equal_the_report(void **state)
+{
+    const char *path = *state;
+    g_autoptr(HyReport) report = report_new();
+    g_autoptr(HySqlite) db = open_or_fail(path);
+    write_or_fail(db, SHA_A, report);
+
+    g_autofree char *document = query(path, "SELECT path, sha256, format, pages, title, edition, year, "
+                                            "converted_at, schema_version, hyosho_version FROM documents");
+    hy_assert_str(document, "fixtures/text/award-2019-excerpt.txt|" SHA_A
+                            "|text|1|NULL|NULL|2019|2024-05-01T09:30:00Z|1|0.1.0");
+    g_autofree char *awards = query(path, "SELECT idx, name, kind, prefecture, lg_code, inferred, pages "
+                                          "FROM awards ORDER BY idx");
+    hy_assert_str(awards, "0|富山県|prefecture|富山県|160008|0|[1]\n"
+                          "1|京都市|municipality|京都府|261009|0|[2]\n"
+                          "2|薩摩川内市|municipality|鹿児島県|462152|1|[3,4]");
+    g_autofree char *partners = query(path, "SELECT a.name, p.position, p.name, p.country, p.country_code "
+                                            "FROM partners p JOIN awards a ON a.id = p.award_id "
+                                            "ORDER BY a.idx, p.position");
+    hy_assert_str(partners, "富山県|0|遼寧省|中華人民共和国|CN\n"
+                            "京都市|0|ボストン市|アメリカ合衆国|US\n"
+                            "京都市|1|どこか市|NULL|NULL");
+    g_autofree char *contact = query(path, "SELECT c.* FROM contacts c JOIN awards a ON a.id = c.award_id "
+                                           "WHERE a.name = '京都市'");
+    hy_assert_str(contact, "2|京都市国際課|930-8501|NULL|076-444-3158|NULL|NULL|NULL");
+    g_autofree char *evaluations = query(path, "SELECT position, text FROM evaluations WHERE award_id = 1");
+    hy_assert_str(evaluations, "0|富山県の交流が評価できる。\n1|人材育成が進んでいる点が評価できる。");
+    g_autofree char *warnings =
+        query(path, "SELECT ifnull(a.name, '(document)'), w.position, w.text "
+                    "FROM warnings w LEFT JOIN awards a ON a.id = w.award_id ORDER BY w.id");
+    hy_assert_str(warnings, "(document)|0|page 2: no usable text layer\n"
+                            "薩摩川内市|0|no heading: awardee inferred from the contact block");
+    g_autofree char *counts = row_counts(path);
+    hy_assert_str(counts, "documents=1 awards=3 partners=3 evaluations=6 contacts=3 captions=3 warnings=2 "
+                          "failures=0");
+}
+
+static void test_sqlite_reimport_replaces_the_document(void **state)
+{
+    const char *path = *state;
+    g_autoptr(HyReport) report = report_new();
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path);
+        write_or_fail(db, SHA_A, report);
+    }
+    g_autofree char *first = row_counts(path);
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path); /* a second run of hyosho */
+        write_or_fail(db, SHA_A, report);
+        write_or_fail(db, SHA_A, report); /* and twice in one run */
+    }
+    g_autofree char *second = row_counts(path);
+    hy_assert_str(second, first);
+    g_autofree char *documents = query(path, "SELECT count(*) FROM documents");
+    hy_assert_str(documents, "1");
+    g_autofree char *orphans = query(path, "PRAGMA foreign_key_check");
+    hy_assert_str(orphans, "");
+}
+
+/* A constraint fails at the last award's second partner, after the document, its other
+ * awards and (for a stored sha256) the DELETE of the old rows already ran. */
+static void check_failing_write_rolls_back(const char *path, const char *failing_sha256)
+{
+    g_autoptr(HyReport) good = report_new();
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path);
+        write_or_fail(db, SHA_A, good);
+    }
+    g_autoptr(GBytes) before = file_bytes(path);
+    g_autofree char *counts_before = row_counts(path);
+
+    g_autoptr(HyReport) bad = report_new();
+    HyAward *last = g_ptr_array_index(bad->awards, bad->awards->len - 1);
+    add_partner(last, "交流先", NULL, NULL);
+    add_partner(last, "名前のない交流先", NULL, NULL);
+    g_clear_pointer(&((HyPartner *)g_ptr_array_index(last->partners, 1))->name, g_free); /* NOT NULL */
+
+    g_autoptr(HySqlite) db = open_or_fail(path);
+    g_autoptr(GError) error = NULL;
+    HySource source = source_of(failing_sha256);
+    assert_false(hy_sqlite_write_document(db, &source, bad, &error));
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SQLITE);
+    assert_non_null(strstr(error->message, "storing award 2"));
+    assert_non_null(strstr(error->message, "NOT NULL constraint failed: partners.name"));
+
+    g_autoptr(GBytes) after = file_bytes(path);
+    assert_true(g_bytes_equal(before, after));
+    g_autofree char *counts_after = row_counts(path);
+    hy_assert_str(counts_after, counts_before);
+
+    /* The connection is usable again: no transaction left open, statements reset. */
+    g_autoptr(HyReport) next = report_new();
+    write_or_fail(db, SHA_B, next);
+    g_autofree char *documents = query(path, "SELECT count(*) FROM documents");
+    hy_assert_str(documents, "2");
+}
+
+static void test_sqlite_failing_new_document_leaves_database_as_it_was(void **state)
+{
+    check_failing_write_rolls_back(*state, SHA_B);
+}
+
+static void test_sqlite_failing_replacement_keeps_the_stored_document(void **state)
+{
+    check_failing_write_rolls_back(*state, SHA_A);
+}
+
+static void test_sqlite_foreign_keys_hold_and_cascade(void **state)
+{
+    const char *path = *state;
+    g_autoptr(HyReport) report = report_new();
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path);
+        write_or_fail(db, SHA_A, report);
+        write_or_fail(db, SHA_B, report);
+        write_or_fail(db, SHA_A, report);
+    }
+    g_autofree char *orphans = query(path, "PRAGMA foreign_key_check");
+    hy_assert_str(orphans, "");
+    /* Every child row belongs to a stored award or document. */
+    g_autofree char *dangling =
+        query(path, "SELECT (SELECT count(*) FROM awards WHERE document_id NOT IN "
+                    "(SELECT id FROM documents)) + (SELECT count(*) FROM contacts WHERE "
+                    "award_id NOT IN (SELECT id FROM awards))");
+    hy_assert_str(dangling, "0");
+    g_autofree char *counts = row_counts(path);
+    hy_assert_str(counts, "documents=2 awards=6 partners=6 evaluations=12 contacts=6 captions=6 warnings=4 "
+                          "failures=0");
+}
+
+static void test_sqlite_newer_schema_is_refused(void **state)
+{
+    const char *path = *state;
+    hy_sqlite_close(open_or_fail(path));
+    g_autofree char *ignored = query(path, "PRAGMA user_version = 2");
+    g_autoptr(GBytes) before = file_bytes(path);
+
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HySqlite) db = hy_sqlite_open(path, &error);
+    assert_null(db);
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SCHEMA);
+    assert_non_null(strstr(error->message, "database schema 2 is newer than this hyosho"));
+    g_autoptr(GBytes) after = file_bytes(path);
+    assert_true(g_bytes_equal(before, after));
+}
+
+static void test_sqlite_foreign_database_is_refused(void **state)
+{
+    const char *path = *state;
+    g_autofree char *ignored = query(path, "CREATE TABLE documents (x)");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HySqlite) db = hy_sqlite_open(path, &error);
+    assert_null(db);
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SCHEMA);
+}
+
+static void test_sqlite_text_file_is_not_a_database(void **state)
+{
+    const char *path = *state;
+    assert_true(g_file_set_contents(path, "not a database\n", -1, NULL));
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HySqlite) db = hy_sqlite_open(path, &error);
+    assert_null(db);
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SQLITE);
+    g_autofree char *contents = NULL;
+    assert_true(g_file_get_contents(path, &contents, NULL, NULL));
+    hy_assert_str(contents, "not a database\n");
+}
+
+static void test_sqlite_has_document(void **state)
+{
+    g_autoptr(HySqlite) db = open_or_fail(*state);
+    g_autoptr(GError) error = NULL;
+    gboolean found = TRUE;
+    assert_true(hy_sqlite_has_document(db, SHA_A, NULL, &found, &error));
+    assert_false(found);
+
+    g_autoptr(HyReport) report = report_new();
+    write_or_fail(db, SHA_A, report);
+    assert_true(hy_sqlite_has_document(db, SHA_A, "0.1.0", &found, &error));
+    assert_true(found);
+    assert_true(hy_sqlite_has_document(db, SHA_A, NULL, &found, &error));
+    assert_true(found);
+    assert_true(
+        hy_sqlite_has_document(db, SHA_A, "0.2.0", &found, &error)); /* converted by another version */
+    assert_false(found);
+    assert_true(hy_sqlite_has_document(db, SHA_B, NULL, &found, &error));
+    assert_false(found);
+    hy_assert_no_error(error);
+}
+
+static void test_sqlite_failures_are_recorded_and_cleared(void **state)
+{
+    const char *path = *state;
+    g_autoptr(HySqlite) db = open_or_fail(path);
+    g_autoptr(GError) error = NULL;
+    assert_true(hy_sqlite_record_failure(db, "missing.pdf", NULL, "No such file or directory", &error));
+    assert_true(hy_sqlite_record_failure(db, "missing.pdf", NULL, "still missing", &error)); /* replaces */
+    assert_true(
+        hy_sqlite_record_failure(db, "fixtures/text/award-2019-excerpt.txt", SHA_A, "timed out", &error));
+    hy_assert_no_error(error);
+    g_autofree char *failures = query(path, "SELECT path, ifnull(sha256, 'NULL'), reason, length(failed_at) "
+                                            "FROM failures ORDER BY path");
+    hy_assert_str(failures, "fixtures/text/award-2019-excerpt.txt|" SHA_A "|timed out|20\n"
+                            "missing.pdf|NULL|still missing|20");
+
+    /* Converting the document later clears its failure. */
+    g_autoptr(HyReport) report = report_new();
+    write_or_fail(db, SHA_A, report);
+    g_autofree char *left = query(path, "SELECT path FROM failures");
+    hy_assert_str(left, "missing.pdf");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_sqlite_new_database_has_schema_1, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_rows_equal_the_report, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_reimport_replaces_the_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_failing_new_document_leaves_database_as_it_was, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_failing_replacement_keeps_the_stored_document, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_foreign_keys_hold_and_cascade, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_newer_schema_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_foreign_database_is_refused, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_text_file_is_not_a_database, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_has_document, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_failures_are_recorded_and_cleared, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
