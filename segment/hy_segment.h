@@ -97,8 +97,18 @@ typedef struct {
     GPtrArray *warnings; /* char* */
 } HyReport;
 
+/* Constructors for whoever builds records outside segmentation (readers of stored
+ * JSON, tests): every array is created empty with the right free function, kind is
+ * organization, nothing else is set. */
+HyReport *hy_report_new(void);
 void hy_report_free(HyReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyReport, hy_report_free)
+HyAward *hy_award_new(void);
+void hy_award_free(HyAward *award);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyAward, hy_award_free)
+/* (transfer full) a partner; @country and @country_code may be NULL. */
+HyPartner *hy_partner_new(const char *name, const char *country, const char *country_code);
+void hy_partner_free(HyPartner *partner);
 
 /* ---- segmentation ----------------------------------------------------- */
 

@@ -704,7 +704,7 @@ static void merge_contact(HyContact *into, const HyContact *from)
 
 static HyAward *award_from_block(Assembly *a, const Block *block, int index)
 {
-    HyAward *award = hy_segment__award_new();
+    HyAward *award = hy_award_new();
     if (block->contact != NULL) merge_contact(&award->contact, &block->contact->contact);
     for (guint i = 0; i < block->units->len; i++) {
         const Unit *unit = g_ptr_array_index(block->units, i);
@@ -766,9 +766,7 @@ static double body_font_size(GPtrArray *lines)
 HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error)
 {
     g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
-    g_autoptr(HyReport) report = g_new0(HyReport, 1);
-    report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
-    report->warnings = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(HyReport) report = hy_report_new();
 
     Assembly a = {.rules = rules, .report = report};
     a.classified = g_array_sized_new(FALSE, TRUE, sizeof(HyClassified), lines->len);

@@ -6,19 +6,29 @@
 #include <stdlib.h>
 #include <string.h>
 
-static void partner_free(HyPartner *partner)
+HyPartner *hy_partner_new(const char *name, const char *country, const char *country_code)
 {
+    HyPartner *partner = g_new0(HyPartner, 1);
+    partner->name = g_strdup(name);
+    partner->country = g_strdup(country);
+    partner->country_code = g_strdup(country_code);
+    return partner;
+}
+
+void hy_partner_free(HyPartner *partner)
+{
+    if (partner == NULL) return;
     g_free(partner->name);
     g_free(partner->country);
     g_free(partner->country_code);
     g_free(partner);
 }
 
-HyAward *hy_segment__award_new(void)
+HyAward *hy_award_new(void)
 {
     HyAward *award = g_new0(HyAward, 1);
     award->awardee.kind = HY_KIND_ORGANIZATION;
-    award->partners = g_ptr_array_new_with_free_func((GDestroyNotify)partner_free);
+    award->partners = g_ptr_array_new_with_free_func((GDestroyNotify)hy_partner_free);
     award->evaluations = g_ptr_array_new_with_free_func(g_free);
     award->captions = g_ptr_array_new_with_free_func(g_free);
     award->pages = g_array_new(FALSE, FALSE, sizeof(int));
@@ -26,7 +36,7 @@ HyAward *hy_segment__award_new(void)
     return award;
 }
 
-void hy_segment__award_free(HyAward *award)
+void hy_award_free(HyAward *award)
 {
     if (award == NULL) return;
     g_free(award->awardee.name);
@@ -41,6 +51,14 @@ void hy_segment__award_free(HyAward *award)
     g_array_unref(award->pages);
     g_ptr_array_unref(award->warnings);
     g_free(award);
+}
+
+HyReport *hy_report_new(void)
+{
+    HyReport *report = g_new0(HyReport, 1);
+    report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)hy_award_free);
+    report->warnings = g_ptr_array_new_with_free_func(g_free);
+    return report;
 }
 
 void hy_report_free(HyReport *report)

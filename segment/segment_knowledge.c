@@ -9,7 +9,6 @@
 GBytes *hy_segment__resource(const char *relative, GError **error);
 
 typedef struct {
-    GBytes *bytes;           /* the TSV; every string below points into copies of it */
     GStringChunk *strings;
     GArray *entries;         /* HyLocalGov */
     GHashTable *by_name;     /* name -> GPtrArray of HyLocalGov* (no wards) */
@@ -18,6 +17,29 @@ typedef struct {
     const char *postal[1000]; /* first three digits -> prefecture (interned), or NULL */
     int longest_country;     /* in characters */
 } HyKnowledge;
+
+/* Rows of an embedded TSV as field vectors, '#' comments and blank lines skipped;
+ * rows with fewer than @columns fields are dropped. (transfer full) GPtrArray of GStrv. */
+static GPtrArray *resource_rows(const char *relative, guint columns)
+{
+    g_autoptr(GError) error = NULL;
+    g_autoptr(GBytes) bytes = hy_segment__resource(relative, &error);
+    if (bytes == NULL) g_error("embedded table %s missing: %s", relative, error->message);
+    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
+    for (int i = 0; lines[i] != NULL; i++) {
+        if (lines[i][0] == '#' || lines[i][0] == '\0') continue;
+        char **fields = g_strsplit(lines[i], "\t", -1);
+        if (g_strv_length(fields) < columns) {
+            g_strfreev(fields);
+            continue;
+        }
+        for (int f = 0; fields[f] != NULL; f++) g_strstrip(fields[f]);
+        g_ptr_array_add(rows, fields);
+    }
+    return rows;
+}
 
 static void add_country(HyKnowledge *k, const char *name, const char *code)
 {
@@ -29,14 +51,9 @@ static void add_country(HyKnowledge *k, const char *name, const char *code)
 
 static void load_local_govs(HyKnowledge *k)
 {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) bytes = hy_segment__resource("data/jp-local-gov-codes.tsv", &error);
-    if (bytes == NULL) g_error("embedded local-government table missing: %s", error->message);
-    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-    g_auto(GStrv) rows = g_strsplit(text, "\n", -1);
-    for (int i = 1; rows[i] != NULL; i++) { /* row 0 is the column header */
-        g_auto(GStrv) f = g_strsplit(rows[i], "\t", -1);
-        if (g_strv_length(f) < 5) continue;
+    g_autoptr(GPtrArray) rows = resource_rows("data/jp-local-gov-codes.tsv", 5);
+    for (guint i = 1; i < rows->len; i++) { /* row 0 is the column header */
+        char **f = g_ptr_array_index(rows, i);
         HyLocalGov gov = {
             .code = g_string_chunk_insert_const(k->strings, f[0]),
             .type = strcmp(f[1], "prefecture") == 0     ? HY_LG_PREFECTURE
@@ -64,15 +81,10 @@ static void load_local_govs(HyKnowledge *k)
 
 static void load_countries(HyKnowledge *k)
 {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) bytes = hy_segment__resource("data/country-names-ja.tsv", &error);
-    if (bytes == NULL) g_error("embedded country table missing: %s", error->message);
-    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-    g_auto(GStrv) rows = g_strsplit(text, "\n", -1);
-    for (int i = 0; rows[i] != NULL; i++) {
-        if (rows[i][0] == '#' || rows[i][0] == '\0') continue;
-        g_auto(GStrv) f = g_strsplit(rows[i], "\t", 2);
-        if (g_strv_length(f) == 2) add_country(k, g_strstrip(f[0]), g_strstrip(f[1]));
+    g_autoptr(GPtrArray) rows = resource_rows("data/country-names-ja.tsv", 2);
+    for (guint i = 0; i < rows->len; i++) {
+        char **f = g_ptr_array_index(rows, i);
+        add_country(k, f[0], f[1]);
     }
     GHashTableIter iter;
     gpointer name, code;
@@ -82,16 +94,10 @@ static void load_countries(HyKnowledge *k)
 
 static void load_postal_blocks(HyKnowledge *k)
 {
-    g_autoptr(GError) error = NULL;
-    g_autoptr(GBytes) bytes = hy_segment__resource("data/postal-prefix-prefecture.tsv", &error);
-    if (bytes == NULL) g_error("embedded post-code table missing: %s", error->message);
-    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-    g_auto(GStrv) rows = g_strsplit(text, "\n", -1);
-    for (int i = 0; rows[i] != NULL; i++) {
-        if (rows[i][0] == '#' || rows[i][0] == '\0') continue;
-        g_auto(GStrv) f = g_strsplit(rows[i], "\t", 3);
-        if (g_strv_length(f) != 3) continue;
-        const char *prefecture = g_string_chunk_insert_const(k->strings, g_strstrip(f[2]));
+    g_autoptr(GPtrArray) rows = resource_rows("data/postal-prefix-prefecture.tsv", 3);
+    for (guint i = 0; i < rows->len; i++) {
+        char **f = g_ptr_array_index(rows, i);
+        const char *prefecture = g_string_chunk_insert_const(k->strings, f[2]);
         for (int n = atoi(f[0]); n <= atoi(f[1]) && n < 1000; n++) k->postal[n] = prefecture;
     }
 }

@@ -87,8 +87,6 @@ const char *hy_segment__country_code(const char *country);
 
 /* ---- fields (segment_fields.c) ---------------------------------------- */
 
-HyAward *hy_segment__award_new(void);
-void hy_segment__award_free(HyAward *award);
 /* Sets the awardee name (location suffix removed) and partners from a heading's
  * captures; returns (transfer full) the prefecture the suffix named, or NULL. */
 char *hy_segment__parse_heading(HyAward *award, const char *name, const char *partners);

@@ -16,52 +16,19 @@ static const char *const tables[] = {"documents", "awards",   "partners", "evalu
 
 /* ---- a report built by hand, owned so that hy_report_free() frees it ---------------- */
 
-static void partner_free(HyPartner *partner)
-{
-    g_free(partner->name);
-    g_free(partner->country);
-    g_free(partner->country_code);
-    g_free(partner);
-}
-
-static void award_free(HyAward *award)
-{
-    g_free(award->awardee.name);
-    g_free(award->awardee.prefecture);
-    g_free(award->awardee.lg_code);
-    g_ptr_array_unref(award->partners);
-    g_ptr_array_unref(award->evaluations);
-    HyContact *c = &award->contact;
-    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
-    g_free(c->fax), g_free(c->email), g_free(c->url);
-    g_ptr_array_unref(award->captions);
-    g_array_unref(award->pages);
-    g_ptr_array_unref(award->warnings);
-    g_free(award);
-}
-
 static void add_partner(HyAward *award, const char *name, const char *country, const char *code)
 {
-    HyPartner *partner = g_new0(HyPartner, 1);
-    partner->name = g_strdup(name);
-    partner->country = g_strdup(country);
-    partner->country_code = g_strdup(code);
-    g_ptr_array_add(award->partners, partner);
+    g_ptr_array_add(award->partners, hy_partner_new(name, country, code));
 }
 
 static HyAward *award_new(const char *name, HyAwardeeKind kind, const char *prefecture, const char *lg_code,
                           int page)
 {
-    HyAward *award = g_new0(HyAward, 1);
+    HyAward *award = hy_award_new();
     award->awardee = (HyAwardee){.name = g_strdup(name),
                                  .kind = kind,
                                  .prefecture = g_strdup(prefecture),
                                  .lg_code = g_strdup(lg_code)};
-    award->partners = g_ptr_array_new_with_free_func((GDestroyNotify)partner_free);
-    award->evaluations = g_ptr_array_new_with_free_func(g_free);
-    award->captions = g_ptr_array_new_with_free_func(g_free);
-    award->pages = g_array_new(FALSE, FALSE, sizeof(int));
-    award->warnings = g_ptr_array_new_with_free_func(g_free);
     g_array_append_val(award->pages, page);
     g_ptr_array_add(award->evaluations, g_strdup_printf("%sの交流が評価できる。", name));
     g_ptr_array_add(award->evaluations, g_strdup("人材育成が進んでいる点が評価できる。"));
@@ -76,10 +43,8 @@ static HyAward *award_new(const char *name, HyAwardeeKind kind, const char *pref
  * partners, with a warning; one warning about the document. */
 static HyReport *report_new(void)
 {
-    HyReport *report = g_new0(HyReport, 1);
+    HyReport *report = hy_report_new();
     report->year = 2019; /* no title, no edition: NULL in the database */
-    report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)award_free);
-    report->warnings = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(report->warnings, g_strdup("page 2: no usable text layer"));
 
     HyAward *award = award_new("富山県", HY_KIND_PREFECTURE, "富山県", "160008", 1);

@@ -202,8 +202,8 @@ static void test_contact_fields_cleaned(void **state)
 static void test_heading_partners_and_countries(void **state)
 {
     (void)state;
-    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
-    HyAward *a = hy_segment__award_new();
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_award_free);
+    HyAward *a = hy_award_new();
     g_ptr_array_add(keep, a);
     g_autofree char *hint = hy_segment__parse_heading(a, "富山県", "遼寧省(中華人民共和国)");
     assert_null(hint);
@@ -214,14 +214,14 @@ static void test_heading_partners_and_countries(void **state)
     hy_assert_str(p->country, "中華人民共和国");
     hy_assert_str(p->country_code, "CN");
 
-    HyAward *b = hy_segment__award_new();
+    HyAward *b = hy_award_new();
     g_ptr_array_add(keep, b);
     g_autofree char *no_hint = hy_segment__parse_heading(b, "福岡市", "常熟市(中華人民共和国)、昌寧郡(大韓民国)");
     assert_int_equal(b->partners->len, 2);
     hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->name, "昌寧郡");
     hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->country_code, "KR");
 
-    HyAward *c = hy_segment__award_new();
+    HyAward *c = hy_award_new();
     g_ptr_array_add(keep, c);
     g_autofree char *pref = hy_segment__parse_heading(c, "旭川・ブルーミントン・ノーマル姉妹都市委員会(北海道)",
                                                       "ブルーミントン市・ノーマル市(アメリカ合衆国イリノイ州)");
@@ -263,8 +263,8 @@ static void resolve(HyAward *award, const char *name, const char *hint, const ch
 static void test_lg_code_lookup(void **state)
 {
     (void)state;
-    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_segment__award_free);
-    HyAward *a = hy_segment__award_new();
+    g_autoptr(GPtrArray) keep = g_ptr_array_new_with_free_func((GDestroyNotify)hy_award_free);
+    HyAward *a = hy_award_new();
     g_ptr_array_add(keep, a);
 
     resolve(a, "富山県", NULL, NULL);
@@ -281,18 +281,18 @@ static void test_lg_code_lookup(void **state)
     resolve(a, "府中市", NULL, "東京都府中市宮西町2-24");
     hy_assert_str(a->awardee.prefecture, "東京都");
     hy_assert_str(a->awardee.lg_code, "132063");
-    HyAward *b = hy_segment__award_new();
+    HyAward *b = hy_award_new();
     g_ptr_array_add(keep, b);
     resolve(b, "府中市", "広島県", NULL);
     hy_assert_str(b->awardee.prefecture, "広島県");
     hy_assert_str(b->awardee.lg_code, "342084");
-    HyAward *post = hy_segment__award_new();
+    HyAward *post = hy_award_new();
     g_ptr_array_add(keep, post);
     post->contact.postal_code = g_strdup("726-8601");
     resolve(post, "府中市", NULL, "府中市府川町315");
     hy_assert_str(post->awardee.prefecture, "広島県");
     hy_assert_str(post->awardee.lg_code, "342084");
-    HyAward *c = hy_segment__award_new();
+    HyAward *c = hy_award_new();
     g_ptr_array_add(keep, c);
     resolve(c, "府中市", NULL, "府中市宮西町2-24");
     assert_int_equal(c->awardee.kind, HY_KIND_MUNICIPALITY);
