@@ -160,6 +160,33 @@ static void test_contact_tel_fax_shared_number(void **state)
     hy_segment__classified_clear(&c);
 }
 
+static void test_contact_on_one_line(void **state)
+{
+    HyClassified c;
+    classify(*state, "富山県総合政策局国際課　〒930-8501 富山県富山市新総曲輪1番7号 TEL 076-444-3158 "
+                     "FAX 076-444-9612 E-mail akokusai@pref.toyama.lg.jp", &c);
+    hy_assert_str(hy_segment__capture(&c, "department"), "富山県総合政策局国際課");
+    hy_assert_str(hy_segment__capture(&c, "postal_code"), "930-8501");
+    hy_assert_str(hy_segment__capture(&c, "address"), "富山県富山市新総曲輪1番7号");
+    hy_assert_str(hy_segment__capture(&c, "tel"), "076-444-3158");
+    hy_assert_str(hy_segment__capture(&c, "fax"), "076-444-9612");
+    hy_assert_str(hy_segment__capture(&c, "email"), "akokusai@pref.toyama.lg.jp");
+    hy_segment__classified_clear(&c);
+    classify(*state, "HOTEL:0123-45-6789", &c); /* a word ending in TEL is no label */
+    assert_null(hy_segment__capture(&c, "tel"));
+    hy_segment__classified_clear(&c);
+}
+
+static void test_heading_without_opening_bracket(void **state)
+{
+    HyClassified c;
+    classify(*state, "富山県　交流先：遼寧省（中華人民共和国）", &c);
+    assert_int_equal(c.line_class, HY_LINE_HEADING);
+    hy_assert_str(hy_segment__capture(&c, "name"), "富山県");
+    hy_assert_str(hy_segment__capture(&c, "partners"), "遼寧省(中華人民共和国)");
+    hy_segment__classified_clear(&c);
+}
+
 static void test_contact_fields_cleaned(void **state)
 {
     HyClassified c;
@@ -395,6 +422,8 @@ int main(void)
         cmocka_unit_test(test_classify_every_line_kind_of_the_sample),
         cmocka_unit_test(test_contact_tel_and_fax_on_one_line),
         cmocka_unit_test(test_contact_tel_fax_shared_number),
+        cmocka_unit_test(test_contact_on_one_line),
+        cmocka_unit_test(test_heading_without_opening_bracket),
         cmocka_unit_test(test_contact_fields_cleaned),
         cmocka_unit_test(test_heading_partners_and_countries),
         cmocka_unit_test(test_country_codes),
