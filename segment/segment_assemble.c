@@ -763,6 +763,35 @@ static double body_font_size(GPtrArray *lines)
     return best / 10.0;
 }
 
+/* A report may list its awardees before their pages (受賞団体: one heading after
+ * another). Such a heading, alone in its block while a later block carries the same
+ * awardee with content, is a list entry, not an award: it is dropped, and said so. */
+static void drop_listed_headings(Assembly *a, GPtrArray *blocks)
+{
+    for (guint b = 0; b < blocks->len;) {
+        const Block *block = g_ptr_array_index(blocks, b);
+        const Unit *heading = block->heading;
+        gboolean alone = block->units->len == 1 && heading != NULL && heading->name != NULL;
+        gboolean recurs = FALSE;
+        for (guint o = b + 1; alone && o < blocks->len && !recurs; o++) {
+            const Block *other = g_ptr_array_index(blocks, o);
+            recurs = other->units->len > 1 && other->heading != NULL && other->heading->name != NULL &&
+                     strcmp(other->heading->name, heading->name) == 0;
+        }
+        if (!recurs) {
+            b++;
+            continue;
+        }
+        g_ptr_array_add(a->report->warnings,
+                        g_strdup_printf("page %d: heading %s listed again later with its content; the listing "
+                                        "is not an award",
+                                        heading->first_page, heading->name));
+        for (guint i = 0; i < heading->lines->len; i++)
+            a->fields[g_array_index(heading->lines, guint, i)] = "warning";
+        g_ptr_array_remove_index(blocks, b);
+    }
+}
+
 HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error)
 {
     g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
@@ -806,6 +835,7 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
+    drop_listed_headings(&a, blocks);
     for (guint b = 0; b < blocks->len; b++)
         g_ptr_array_add(report->awards, award_from_block(&a, g_ptr_array_index(blocks, b), (int)b));
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));

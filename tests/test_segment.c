@@ -364,6 +364,23 @@ static void test_segment_two_captions_on_one_raw_line(void **state)
     hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
 }
 
+static void test_segment_listed_headings_are_not_awards(void **state)
+{
+    const char *text = "受賞団体\n"
+                       "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "京都市(交流先:ボストン市(アメリカ合衆国))\n"
+                       "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・35年間地道に交流活動を継続している点が評価できる。\n"
+                       "京都市(交流先:ボストン市(アメリカ合衆国))\n"
+                       "・60年にわたって交流を継続している点が評価できる。\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 2);
+    hy_assert_str(((HyAward *)g_ptr_array_index(report->awards, 0))->awardee.name, "富山県");
+    assert_int_equal(((HyAward *)g_ptr_array_index(report->awards, 0))->evaluations->len, 1);
+    assert_int_equal(report->warnings->len, 2);
+}
+
 static void test_segment_sample_three_awards(void **state)
 {
     g_autofree char *text = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -430,6 +447,7 @@ int main(void)
         cmocka_unit_test(test_lg_code_lookup),
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
+        cmocka_unit_test(test_segment_listed_headings_are_not_awards),
         cmocka_unit_test(test_segment_sample_three_awards),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
