@@ -244,6 +244,7 @@ static void test_heading_partners_and_countries(void **state)
     HyAward *b = hy_award_new();
     g_ptr_array_add(keep, b);
     g_autofree char *no_hint = hy_segment__parse_heading(b, "福岡市", "常熟市(中華人民共和国)、昌寧郡(大韓民国)");
+    assert_null(no_hint); /* no location suffix, no prefecture */
     assert_int_equal(b->partners->len, 2);
     hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->name, "昌寧郡");
     hy_assert_str(((HyPartner *)g_ptr_array_index(b->partners, 1))->country_code, "KR");
