@@ -4,6 +4,8 @@
  * file write every output file goes through. */
 #include "hy_emit.h"
 
+#include <string.h>
+
 #include <json-glib/json-glib.h>
 
 G_DEFINE_QUARK(hy-emit-error-quark, hy_emit_error)
@@ -22,18 +24,20 @@ static void add_int_or_null(JsonBuilder *b, const char *key, int value)
     else json_builder_add_null_value(b);
 }
 
+/* @key NULL: the array is the builder's root. */
 static void add_strings(JsonBuilder *b, const char *key, const GPtrArray *strings)
 {
-    json_builder_set_member_name(b, key);
+    if (key != NULL) json_builder_set_member_name(b, key);
     json_builder_begin_array(b);
     for (guint i = 0; strings != NULL && i < strings->len; i++)
         json_builder_add_string_value(b, g_ptr_array_index(strings, i));
     json_builder_end_array(b);
 }
 
-static void add_source(JsonBuilder *b, const HySource *source, const HyReport *report)
+/* @key NULL: the object is the builder's root. */
+static void add_source(JsonBuilder *b, const char *key, const HySource *source, const HyReport *report)
 {
-    json_builder_set_member_name(b, "source");
+    if (key != NULL) json_builder_set_member_name(b, key);
     json_builder_begin_object(b);
     add_string_or_null(b, "path", source->path);
     add_string_or_null(b, "sha256", source->sha256);
@@ -96,55 +100,141 @@ static void add_award_members(JsonBuilder *b, const HyAward *award)
     add_strings(b, "warnings", award->warnings);
 }
 
-static char *to_string(JsonBuilder *b, gboolean pretty)
+/* ---- generation, one award at a time -----------------------------------------
+ * A whole document as one json-glib tree costs a node, a string copy and, per object, a
+ * hash table for every value, all alive at once and freed at the end (a few hundred MB
+ * for a large report, and most of the time of a run in malloc and free). So each award
+ * is a small tree of its own, generated and freed before the next, into the one output
+ * buffer; json-glib still writes every value, escaping included.
+ *
+ * Only the frame is written here, the way json-glib lays out a document (pretty: two
+ * spaces a level, "key" : value, one member or element a line; compact: no white space).
+ * A tree generated on its own is laid out as if at level 0; nested at level L, each of its
+ * lines but the first is indented by 2 L more, and that is all that changes (strings hold
+ * no raw newline: json-glib escapes it; an empty object would differ, and none is
+ * written: awardee, contact and partner objects always have members). */
+
+typedef struct {
+    GString *out;
+    gboolean pretty;
+    JsonBuilder *builder;
+    JsonGenerator *generator;
+    GString *scratch;
+} HyJsonWriter;
+
+static void writer_init(HyJsonWriter *w, GString *out, gboolean pretty)
 {
-    g_autoptr(JsonNode) root = json_builder_get_root(b);
-    g_autoptr(JsonGenerator) generator = json_generator_new();
-    json_generator_set_pretty(generator, pretty);
-    json_generator_set_indent(generator, 2);
-    json_generator_set_root(generator, root);
-    g_autofree char *json = json_generator_to_data(generator, NULL);
-    return g_strconcat(json, "\n", NULL);
+    *w = (HyJsonWriter){.out = out, .pretty = pretty, .builder = json_builder_new(),
+                        .generator = json_generator_new(), .scratch = g_string_new(NULL)};
+    json_generator_set_pretty(w->generator, pretty);
+    json_generator_set_indent(w->generator, 2);
+}
+
+static void writer_clear(HyJsonWriter *w)
+{
+    g_object_unref(w->builder);
+    g_object_unref(w->generator);
+    g_string_free(w->scratch, TRUE);
+}
+
+static void append_indent(GString *out, int level)
+{
+    for (int i = 0; i < 2 * level; i++) g_string_append_c(out, ' ');
+}
+
+/* Generates the value the builder holds as if at nesting @level, then resets the builder. */
+static void writer_flush(HyJsonWriter *w, int level)
+{
+    JsonNode *root = json_builder_get_root(w->builder);
+    json_generator_set_root(w->generator, root);
+    json_node_unref(root);
+    if (!w->pretty || level == 0) {
+        json_generator_to_gstring(w->generator, w->out);
+    } else {
+        g_string_truncate(w->scratch, 0);
+        json_generator_to_gstring(w->generator, w->scratch);
+        const char *p = w->scratch->str, *end = p + w->scratch->len;
+        for (const char *nl; (nl = memchr(p, '\n', (gsize)(end - p))) != NULL; p = nl + 1) {
+            g_string_append_len(w->out, p, nl + 1 - p);
+            append_indent(w->out, level);
+        }
+        g_string_append_len(w->out, p, end - p);
+    }
+    json_generator_set_root(w->generator, NULL);
+    json_builder_reset(w->builder);
+}
+
+/* A member of the object being written at @level: its key, and the separator before it. */
+static void writer_key(HyJsonWriter *w, int level, const char *key, gboolean first)
+{
+    if (!first) g_string_append_c(w->out, ',');
+    if (w->pretty) {
+        g_string_append_c(w->out, '\n');
+        append_indent(w->out, level + 1);
+    }
+    g_string_append_printf(w->out, w->pretty ? "\"%s\" : " : "\"%s\":", key); /* keys are plain ASCII */
 }
 
 char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pretty)
 {
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
-    g_autoptr(JsonBuilder) b = json_builder_new();
-    json_builder_begin_object(b);
-    json_builder_set_member_name(b, "schema_version");
-    json_builder_add_int_value(b, HY_SCHEMA_VERSION);
-    add_source(b, source, report);
-    json_builder_set_member_name(b, "awards");
-    json_builder_begin_array(b);
+    GString *out = g_string_new(NULL);
+    HyJsonWriter w;
+    writer_init(&w, out, pretty);
+
+    g_string_append_c(out, '{');
+    writer_key(&w, 0, "schema_version", TRUE);
+    g_string_append_printf(out, "%d", HY_SCHEMA_VERSION);
+    writer_key(&w, 0, "source", FALSE);
+    add_source(w.builder, NULL, source, report);
+    writer_flush(&w, 1);
+
+    writer_key(&w, 0, "awards", FALSE);
+    g_string_append_c(out, '[');
     for (guint i = 0; i < report->awards->len; i++) {
-        json_builder_begin_object(b);
-        add_award_members(b, g_ptr_array_index(report->awards, i));
-        json_builder_end_object(b);
+        if (i > 0) g_string_append_c(out, ',');
+        if (pretty) {
+            g_string_append_c(out, '\n');
+            append_indent(out, 2);
+        }
+        json_builder_begin_object(w.builder);
+        add_award_members(w.builder, g_ptr_array_index(report->awards, i));
+        json_builder_end_object(w.builder);
+        writer_flush(&w, 2);
     }
-    json_builder_end_array(b);
-    add_strings(b, "warnings", report->warnings);
-    json_builder_end_object(b);
-    return to_string(b, pretty);
+    if (pretty && report->awards->len > 0) {
+        g_string_append_c(out, '\n');
+        append_indent(out, 1);
+    }
+    g_string_append_c(out, ']');
+
+    writer_key(&w, 0, "warnings", FALSE);
+    add_strings(w.builder, NULL, report->warnings);
+    writer_flush(&w, 1);
+    g_string_append(out, pretty ? "\n}\n" : "}\n");
+    writer_clear(&w);
+    return g_string_free(out, FALSE);
 }
 
 char *hy_emit_jsonl(const HySource *source, const HyReport *report)
 {
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
     GString *out = g_string_new(NULL);
+    HyJsonWriter w;
+    writer_init(&w, out, FALSE);
     for (guint i = 0; i < report->awards->len; i++) {
-        g_autoptr(JsonBuilder) b = json_builder_new();
-        json_builder_begin_object(b);
-        json_builder_set_member_name(b, "schema_version");
-        json_builder_add_int_value(b, HY_SCHEMA_VERSION);
-        add_source(b, source, report);
-        json_builder_set_member_name(b, "index");
-        json_builder_add_int_value(b, i);
-        add_award_members(b, g_ptr_array_index(report->awards, i));
-        json_builder_end_object(b);
-        g_autofree char *line = to_string(b, FALSE);
-        g_string_append(out, line);
+        json_builder_begin_object(w.builder);
+        json_builder_set_member_name(w.builder, "schema_version");
+        json_builder_add_int_value(w.builder, HY_SCHEMA_VERSION);
+        add_source(w.builder, "source", source, report);
+        json_builder_set_member_name(w.builder, "index");
+        json_builder_add_int_value(w.builder, i);
+        add_award_members(w.builder, g_ptr_array_index(report->awards, i));
+        json_builder_end_object(w.builder);
+        writer_flush(&w, 0);
+        g_string_append_c(out, '\n');
     }
+    writer_clear(&w);
     return g_string_free(out, FALSE);
 }
 

@@ -55,6 +55,31 @@ static guint split_at_gutters(const char *raw, GArray *pieces)
     return pieces->len;
 }
 
+/* Whether split_at_gutters() could find two pieces in @raw (valid UTF-8): a run of
+ * blanks HY_GUTTER_COLUMNS wide with something on both sides. Bytes suffice (U+3000 is
+ * E3 80 80; no other character has a byte below 0x80 or starts with E3 80 80), and most
+ * lines have no such run: they need no decoding and no widths. */
+static gboolean may_have_gutter(const char *raw)
+{
+    int run = 0;
+    gboolean seen = FALSE;
+    for (const guchar *p = (const guchar *)raw; *p != '\0';) {
+        if (*p == ' ' || *p == '\t') {
+            run += 1;
+            p++;
+        } else if (p[0] == 0xE3 && p[1] == 0x80 && p[2] == 0x80) {
+            run += 2;
+            p += 3;
+        } else {
+            if (seen && run >= HY_GUTTER_COLUMNS) return TRUE;
+            seen = TRUE;
+            run = 0;
+            p++;
+        }
+    }
+    return FALSE;
+}
+
 static HyLine *piece_line(const HyLine *from, const Piece *piece, GError **error)
 {
     HyLine *line = hy_extract__line_new(from->page, from->number, piece->text, piece->len, error);
@@ -79,7 +104,7 @@ gboolean hy_extract__split_columns(HyDocument *doc, GError **error)
 
     for (guint i = 0; i < in->len;) {
         const HyLine *line = g_ptr_array_index(in, i);
-        if (split_at_gutters(line->raw, pieces) < 2) {
+        if (!may_have_gutter(line->raw) || split_at_gutters(line->raw, pieces) < 2) {
             g_ptr_array_add(out, g_steal_pointer(&g_ptr_array_index(in, i)));
             i++;
             continue;

@@ -8,6 +8,7 @@
  * G_MESSAGES_DEBUG says so: damaged files stay quiet on stderr without our help. */
 #include "extract_private.h"
 
+#include <math.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -18,6 +19,13 @@
  * break: ordinary line spacing leaves 0.2-0.5 of a height between lines, an empty
  * line between them leaves 1.2 or more. */
 #define HY_BLANK_GAP_RATIO 0.8
+
+/* Largest font size believed, in points: a PDF page is at most 14400 units a side (ISO
+ * 32000-1, annex C), so larger text cannot be read on it. poppler passes on whatever a
+ * damaged or hostile text matrix gives (a 49-digit Tf operand came out as 1.4e49 and
+ * overflowed segment's arithmetic: fixtures/hostile/huge-font-size.pdf); such a size,
+ * or one that is not finite, is unknown (0), as HyLine says. */
+#define HY_MAX_FONT_SIZE 14400.0
 
 /* ---- one page ------------------------------------------------------------- */
 
@@ -40,31 +48,37 @@ static void page_result_clear(HyPageResult *result)
  * map gives (surrogates too) as UTF-8, so a unit may be invalid; it still counts as
  * one, spanning the bytes its lead byte announces. */
 typedef struct {
-    guint offset; /* in bytes */
-    guint8 len;   /* bytes */
-    gunichar c;   /* U+FFFD when invalid */
+    guint offset;   /* in bytes */
+    guint8 len;     /* bytes */
+    gboolean space; /* g_unichar_isspace(c), asked once: every pass below needs it */
+    gunichar c;     /* U+FFFD when invalid */
 } HyUnit;
 
 static GArray *split_units(const char *text)
 {
-    GArray *units = g_array_new(FALSE, FALSE, sizeof(HyUnit));
     gsize len = strlen(text);
-    for (gsize i = 0; i < len;) {
-        HyUnit unit = {.offset = (guint)i};
-        gsize n = (gsize)g_utf8_skip[(guchar)text[i]];
-        if (n > len - i)
-            n = len - i;
-        gunichar c = g_utf8_get_char_validated(text + i, (gssize)n);
-        if (c == (gunichar)-1 || c == (gunichar)-2) {
-            c = 0xFFFD;
-            if (((guchar)text[i] & 0xC0) == 0x80 || (guchar)text[i] >= 0xF8)
-                n = 1; /* a stray byte, not a lead byte */
+    GArray *units = g_array_sized_new(FALSE, FALSE, sizeof(HyUnit), (guint)len);
+    g_array_set_size(units, (guint)len); /* at most one unit a byte; trimmed below */
+    guint n_units = 0;
+    for (gsize i = 0; i < len; n_units++) {
+        gsize n = 1;
+        gunichar c = (guchar)text[i];
+        if (c >= 0x80) { /* ASCII is its own code point */
+            n = (gsize)g_utf8_skip[(guchar)text[i]];
+            if (n > len - i)
+                n = len - i;
+            c = g_utf8_get_char_validated(text + i, (gssize)n);
+            if (c == (gunichar)-1 || c == (gunichar)-2) {
+                c = 0xFFFD;
+                if (((guchar)text[i] & 0xC0) == 0x80 || (guchar)text[i] >= 0xF8)
+                    n = 1; /* a stray byte, not a lead byte */
+            }
         }
-        unit.len = (guint8)n;
-        unit.c = c;
-        g_array_append_val(units, unit);
+        g_array_index(units, HyUnit, n_units) =
+            (HyUnit){.offset = (guint)i, .len = (guint8)n, .space = g_unichar_isspace(c), .c = c};
         i += n;
     }
+    g_array_set_size(units, n_units);
     return units;
 }
 
@@ -78,7 +92,7 @@ static HyLayerState judge_layer(const GArray *units)
     gsize good = 0, bad = 0, visible = 0;
     for (guint i = 0; i < units->len; i++) {
         gunichar c = g_array_index(units, HyUnit, i).c;
-        if (g_unichar_isspace(c))
+        if (g_array_index(units, HyUnit, i).space)
             continue;
         visible++;
         GUnicodeType type = g_unichar_type(c);
@@ -107,9 +121,11 @@ static HyBox line_box(const GArray *units, guint from, guint to, const PopplerRe
 {
     HyBox box = {0};
     for (guint i = from; i < to; i++) {
-        if (g_unichar_isspace(g_array_index(units, HyUnit, i).c))
+        if (g_array_index(units, HyUnit, i).space)
             continue;
         const PopplerRectangle *r = &rects[i];
+        if (!isfinite(r->x1) || !isfinite(r->x2) || !isfinite(r->y1) || !isfinite(r->y2))
+            continue; /* a degenerate text matrix: no position rather than inf or NaN */
         double top = MIN(r->y1, r->y2), bottom = MAX(r->y1, r->y2);
         if (!box.known) {
             box.x = MIN(r->x1, r->x2);
@@ -133,12 +149,12 @@ static int compare_double(const void *a, const void *b)
 
 /* The font size most of the line's visible characters have; the larger on a tie,
  * so that a heading with a smaller suffix still reads as a heading. */
-static double line_font_size(const GArray *units, guint from, guint to, const double *sizes)
+static double line_font_size_sorted(const GArray *units, guint from, guint to, const double *sizes)
 {
     g_autofree double *values = g_new(double, to - from + 1);
     gsize n = 0;
     for (guint i = from; i < to; i++)
-        if (sizes[i] > 0 && !g_unichar_isspace(g_array_index(units, HyUnit, i).c))
+        if (sizes[i] > 0 && !g_array_index(units, HyUnit, i).space)
             values[n++] = sizes[i];
     if (n == 0)
         return 0;
@@ -158,6 +174,37 @@ static double line_font_size(const GArray *units, guint from, guint to, const do
     return best;
 }
 
+/* The same without sorting or allocating, for the usual line set in a few sizes: the
+ * size with the most characters, the larger of two with as many. */
+static double line_font_size(const GArray *units, guint from, guint to, const double *sizes)
+{
+    double values[8];
+    gsize counts[8], n = 0;
+    for (guint i = from; i < to; i++) {
+        if (!(sizes[i] > 0) || g_array_index(units, HyUnit, i).space)
+            continue;
+        gsize k = 0;
+        while (k < n && values[k] != sizes[i])
+            k++;
+        if (k == G_N_ELEMENTS(values))
+            return line_font_size_sorted(units, from, to, sizes);
+        if (k == n) {
+            values[n] = sizes[i];
+            counts[n++] = 0;
+        }
+        counts[k]++;
+    }
+    double best = 0;
+    gsize best_count = 0;
+    for (gsize k = 0; k < n; k++) {
+        if (counts[k] > best_count || (counts[k] == best_count && values[k] > best)) {
+            best = values[k];
+            best_count = counts[k];
+        }
+    }
+    return best;
+}
+
 /* Font size of every unit from the attribute ranges (end_index is inclusive). They
  * count in the same units as the layout; when they overrun the text they are
  * ignored rather than trusted. */
@@ -172,8 +219,9 @@ static double *unit_font_sizes(PopplerPage *page, guint n_units)
             fits = FALSE;
             break;
         }
+        gboolean plausible = isfinite(a->font_size) && a->font_size <= HY_MAX_FONT_SIZE;
         for (int i = a->start_index; i <= a->end_index; i++)
-            sizes[i] = a->font_size;
+            sizes[i] = plausible ? a->font_size : 0;
     }
     poppler_page_free_text_attributes(attributes);
     if (!fits)

@@ -25,9 +25,11 @@ typedef struct {
                           * gap above it, to the previous line of its page, exceeds 0.8
                           * line heights (a paragraph or caption break), else 0 */
     int indent;          /* leading white space in @raw, in columns (a tab counts 1, U+3000 counts 2) */
-    double font_size;    /* points; 0 when unknown (text input) */
+    double font_size;    /* points, at most 14400 (the largest PDF page); 0 when unknown
+                          * (text input, or a size no page could show) */
     double x, y;         /* top-left corner on the page in points (of the line's first
-                          * visible character, y from the top of the page); 0 when unknown */
+                          * visible character, y from the top of the page), finite; 0 when
+                          * unknown */
     char *raw;           /* the line as extracted (transfer full), kept for diagnostics */
     char *text;          /* normalized, never NULL once normalized; "" for a blank line */
 } HyLine;

@@ -4,6 +4,7 @@
  * ICU's UTF-16 API: UTF-8 comes in, is converted once, and UTF-8 goes out. */
 #include "hy_normalize.h"
 
+#include <stdatomic.h>
 #include <string.h>
 
 #include <unicode/ucal.h>
@@ -118,7 +119,7 @@ static char *code_points_to_utf8(const gunichar *cps, gsize n)
 
 /* ---- character classes ---------------------------------------------------- */
 
-gboolean hy_normalize_is_japanese(gunichar c)
+static gboolean is_japanese_icu(gunichar c)
 {
     UErrorCode status = U_ZERO_ERROR;
     UScriptCode script = uscript_getScript((UChar32)c, &status);
@@ -156,9 +157,62 @@ static gboolean is_dash_like(gunichar c)
     return u_hasBinaryProperty((UChar32)c, UCHAR_DASH);
 }
 
+/* ---- the answers per code point, cached ------------------------------------ */
+
+/* Every line asks ICU the same questions about the same few thousand characters, and
+ * asking costs more than the rest of normalization together. So the answers for the BMP
+ * are kept in a table, filled as characters turn up. Entries are bytes read and written
+ * with relaxed atomics: threads that race over one compute the same value. */
+enum {
+    CP_KNOWN = 1 << 0,
+    CP_INERT = 1 << 1,           /* unorm2_isInert: NFKC keeps it and never combines it */
+    CP_BOUNDARY_BEFORE = 1 << 2, /* unorm2_hasBoundaryBefore: text before it normalizes on its own */
+    CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
+    CP_SPACE = 1 << 4,           /* ICU White_Space */
+    CP_CONTROL = 1 << 5,         /* general category Cc */
+    CP_DASH = 1 << 6,            /* is_dash_like() */
+    CP_JAPANESE = 1 << 7,        /* is_japanese_icu() */
+};
+
+static _Atomic guint8 bmp_flags[0x10000];
+
+static guint8 compute_flags(gunichar c)
+{
+    guint8 flags = CP_KNOWN;
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+    if (U_SUCCESS(status)) {
+        flags |= unorm2_isInert(nfkc, (UChar32)c) ? CP_INERT : 0;
+        flags |= unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? CP_BOUNDARY_BEFORE : 0;
+        flags |= unorm2_hasBoundaryAfter(nfkc, (UChar32)c) ? CP_BOUNDARY_AFTER : 0;
+    }
+    flags |= u_isUWhiteSpace((UChar32)c) ? CP_SPACE : 0;
+    flags |= u_charType((UChar32)c) == U_CONTROL_CHAR ? CP_CONTROL : 0;
+    flags |= is_dash_like(c) ? CP_DASH : 0;
+    flags |= is_japanese_icu(c) ? CP_JAPANESE : 0;
+    return flags;
+}
+
+static inline guint8 cp_flags(gunichar c)
+{
+    if (c > 0xFFFF)
+        return compute_flags(c);
+    guint8 flags = atomic_load_explicit(&bmp_flags[c], memory_order_relaxed);
+    if (flags == 0) {
+        flags = compute_flags(c);
+        atomic_store_explicit(&bmp_flags[c], flags, memory_order_relaxed);
+    }
+    return flags;
+}
+
+gboolean hy_normalize_is_japanese(gunichar c)
+{
+    return (cp_flags(c) & CP_JAPANESE) != 0;
+}
+
 static gboolean is_space(gunichar c)
 {
-    return u_isUWhiteSpace((UChar32)c);
+    return (cp_flags(c) & CP_SPACE) != 0;
 }
 
 static gboolean is_ascii_digit(gunichar c)
@@ -180,11 +234,14 @@ static gsize apply_rules(gunichar *c, gsize n)
     const gunichar GONE = 0xFFFFFFFFu; /* never a code point */
 
     gsize m = 0;
+    guint8 seen = 0; /* the later passes only run when there is something for them */
     for (gsize i = 0; i < n; i++) {
         /* Control characters are never content; a broken font mapping is the usual source. */
-        if (u_charType((UChar32)c[i]) == U_CONTROL_CHAR && !is_space(c[i]))
+        guint8 flags = cp_flags(c[i]);
+        seen |= flags;
+        if ((flags & (CP_CONTROL | CP_SPACE)) == CP_CONTROL)
             continue;
-        if (is_space(c[i])) {
+        if (flags & CP_SPACE) {
             if (m > 0 && c[m - 1] == ' ')
                 continue;
             c[m++] = ' ';
@@ -193,9 +250,11 @@ static gsize apply_rules(gunichar *c, gsize n)
         }
     }
     n = m;
+    if (!(seen & CP_SPACE) && !(seen & CP_DASH))
+        return n;
 
-    for (gsize i = 0; i < n; i++) {
-        if (!is_dash_like(c[i]))
+    for (gsize i = 0; i < n && (seen & CP_DASH); i++) {
+        if (!(cp_flags(c[i]) & CP_DASH))
             continue;
         gsize before = i, after = i + 1;
         if (before > 0 && c[before - 1] == ' ')
@@ -232,6 +291,16 @@ static gsize apply_rules(gunichar *c, gsize n)
     return m;
 }
 
+/* The number 1-50 of a circled number (①, ❶, ➀), or 0 for any other character. */
+static int circled_number_value(UChar32 c)
+{
+    double value = u_getNumericValue(c);
+    if (u_charType(c) != U_OTHER_NUMBER || value < 1 || value > 50 || value != (int)value ||
+        u_getIntPropertyValue(c, UCHAR_DECOMPOSITION_TYPE) != U_DT_CIRCLE)
+        return 0;
+    return (int)value;
+}
+
 /* A numbered item's circled number (①, ❶, ➀) melts into its text under NFKC
  * ("①交流" -> "1交流"). At the start of a line it is structure, so it becomes "(1) "
  * first and the rules can still see the number apart. Returns NULL when the line does
@@ -246,18 +315,265 @@ static char *mark_leading_number(const char *utf8, gssize len)
         p = g_utf8_next_char(p);
     if (p >= end)
         return NULL;
-    UChar32 c = (UChar32)g_utf8_get_char(p);
-    double value = u_getNumericValue(c);
-    if (u_charType(c) != U_OTHER_NUMBER || value < 1 || value > 50 || value != (int)value ||
-        u_getIntPropertyValue(c, UCHAR_DECOMPOSITION_TYPE) != U_DT_CIRCLE)
+    int value = circled_number_value((UChar32)g_utf8_get_char(p));
+    if (value == 0)
         return NULL;
     const char *rest = g_utf8_next_char(p);
-    return g_strdup_printf("%.*s(%d) %.*s", (int)(p - utf8), utf8, (int)value, (int)(end - rest), rest);
+    return g_strdup_printf("%.*s(%d) %.*s", (int)(p - utf8), utf8, value, (int)(end - rest), rest);
+}
+
+/* ---- the same, without the round trip through UTF-16 ---------------------- */
+
+/* A growable array of code points that starts on the caller's stack. */
+typedef struct {
+    gunichar *data;
+    gsize len, size;
+    gboolean heap;
+} HyCodePoints;
+
+static void cps_init(HyCodePoints *b, gunichar *stack, gsize size)
+{
+    *b = (HyCodePoints){.data = stack, .size = size};
+}
+
+static void cps_clear(HyCodePoints *b)
+{
+    if (b->heap)
+        g_free(b->data);
+}
+
+static void cps_reserve(HyCodePoints *b, gsize more)
+{
+    if (b->len + more <= b->size)
+        return;
+    gsize size = MAX(b->size * 2, b->len + more);
+    gunichar *data = g_new(gunichar, size);
+    memcpy(data, b->data, b->len * sizeof *data);
+    cps_clear(b);
+    *b = (HyCodePoints){.data = data, .len = b->len, .size = size, .heap = TRUE};
+}
+
+/* Decodes @size bytes of UTF-8 into @out, and ANDs and ORs the flags of every character
+ * into @all and @any. FALSE on anything g_utf8_validate_len() would refuse (a NUL, an
+ * overlong form, a surrogate, a truncated sequence...) or might: the caller then takes
+ * the ICU path, which reports the error. */
+static gboolean decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any)
+{
+    guint8 flags_and = 0xFF, flags_or = 0;
+    cps_reserve(out, size);
+    const guchar *p = (const guchar *)utf8, *end = p + size;
+    gunichar *o = out->data + out->len;
+    while (p < end) {
+        guchar b = *p;
+        gunichar c;
+        if (b >= 0x01 && b < 0x80) {
+            guint8 flags = cp_flags(b);
+            flags_and &= flags;
+            flags_or |= flags;
+            *o++ = b;
+            p++;
+            continue;
+        }
+        if (b >= 0xC2 && b < 0xE0 && end - p >= 2 && (p[1] & 0xC0) == 0x80) {
+            c = ((gunichar)(b & 0x1F) << 6) | (p[1] & 0x3F);
+            p += 2;
+        } else if (b >= 0xE0 && b < 0xF0 && end - p >= 3 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            c = ((gunichar)(b & 0x0F) << 12) | ((gunichar)(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
+            if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF))
+                return FALSE;
+            p += 3;
+        } else if (b >= 0xF0 && b < 0xF5 && end - p >= 4 && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80 &&
+                   (p[3] & 0xC0) == 0x80) {
+            c = ((gunichar)(b & 0x07) << 18) | ((gunichar)(p[1] & 0x3F) << 12) |
+                ((gunichar)(p[2] & 0x3F) << 6) | (p[3] & 0x3F);
+            if (c < 0x10000 || c > 0x10FFFF)
+                return FALSE;
+            p += 4;
+        } else {
+            return FALSE;
+        }
+        guint8 flags = cp_flags(c);
+        flags_and &= flags;
+        flags_or |= flags;
+        *o++ = c;
+    }
+    out->len = (gsize)(o - out->data);
+    *all = flags_and;
+    *any = flags_or;
+    return TRUE;
+}
+
+/* NFKC of @n code points through ICU, appended to @out. */
+static gboolean nfkc_piece_icu(const UNormalizer2 *nfkc, const gunichar *cps, gsize n, HyCodePoints *out)
+{
+    UChar in_stack[64], out_stack[256];
+    g_autofree UChar *in_heap = n * 2 > G_N_ELEMENTS(in_stack) ? g_new(UChar, n * 2) : NULL;
+    UChar *in = in_heap != NULL ? in_heap : in_stack;
+    int32_t n16 = 0;
+    for (gsize i = 0; i < n; i++)
+        U16_APPEND_UNSAFE(in, n16, cps[i]);
+    UErrorCode status = U_ZERO_ERROR;
+    int32_t n_norm = unorm2_normalize(nfkc, in, n16, out_stack, G_N_ELEMENTS(out_stack), &status);
+    g_autofree UChar *norm_heap = NULL;
+    const UChar *norm = out_stack;
+    if (status == U_BUFFER_OVERFLOW_ERROR) {
+        norm_heap = g_new(UChar, n_norm);
+        status = U_ZERO_ERROR;
+        unorm2_normalize(nfkc, in, n16, norm_heap, n_norm, &status);
+        norm = norm_heap;
+    }
+    if (U_FAILURE(status))
+        return FALSE;
+    cps_reserve(out, (gsize)n_norm);
+    for (int32_t i = 0; i < n_norm;) {
+        UChar32 c;
+        U16_NEXT(norm, i, n_norm, c);
+        out->data[out->len++] = (gunichar)c;
+    }
+    return TRUE;
+}
+
+/* NFKC of one BMP character that stands between normalization boundaries: [0] is
+ * the count, the code points follow. Kept like the flags, for the same reason. */
+static _Atomic(gunichar *) bmp_nfkc[0x10000];
+
+static const gunichar *nfkc_of_char(const UNormalizer2 *nfkc, gunichar c)
+{
+    gunichar *known = atomic_load_explicit(&bmp_nfkc[c], memory_order_acquire);
+    if (known != NULL)
+        return known;
+    gunichar stack[32];
+    HyCodePoints made;
+    cps_init(&made, stack, G_N_ELEMENTS(stack));
+    if (!nfkc_piece_icu(nfkc, &c, 1, &made)) {
+        cps_clear(&made);
+        return NULL;
+    }
+    gunichar *entry = g_new(gunichar, made.len + 1);
+    entry[0] = (gunichar)made.len;
+    memcpy(entry + 1, made.data, made.len * sizeof *entry);
+    cps_clear(&made);
+    gunichar *expected = NULL;
+    if (!atomic_compare_exchange_strong_explicit(&bmp_nfkc[c], &expected, entry, memory_order_acq_rel,
+                                                 memory_order_acquire)) {
+        g_free(entry); /* another thread was first: the same answer */
+        return expected;
+    }
+    return entry;
+}
+
+/* NFKC of @in into @out, piece by piece: ICU guarantees that text split where a
+ * character has a boundary before it, or after it, normalizes as the concatenation
+ * of the normalized pieces. An inert character is a piece that stays as it is; a
+ * lone other character comes from the cache; only runs of characters that interact
+ * (half-width kana and their voicing marks, combining marks) go through ICU.
+ * FALSE when ICU fails: the caller then takes the whole-string path. */
+static gboolean nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
+    if (U_FAILURE(status))
+        return FALSE;
+    cps_reserve(out, n);
+    for (gsize i = 0; i < n;) {
+        gunichar c = in[i];
+        guint8 flags = cp_flags(c);
+        if (flags & CP_INERT) {
+            cps_reserve(out, 1);
+            out->data[out->len++] = c;
+            i++;
+            continue;
+        }
+        gsize j = i + 1;
+        while (j < n && !(cp_flags(in[j - 1]) & CP_BOUNDARY_AFTER) && !(cp_flags(in[j]) & CP_BOUNDARY_BEFORE))
+            j++;
+        if (j == i + 1 && c <= 0xFFFF) {
+            const gunichar *mapped = nfkc_of_char(nfkc, c);
+            if (mapped == NULL)
+                return FALSE;
+            cps_reserve(out, mapped[0]);
+            memcpy(out->data + out->len, mapped + 1, mapped[0] * sizeof *mapped);
+            out->len += mapped[0];
+        } else if (!nfkc_piece_icu(nfkc, in + i, j - i, out)) {
+            return FALSE;
+        }
+        i = j;
+    }
+    return TRUE;
+}
+
+/* @cps are Unicode scalar values (NFKC output): the same bytes g_unichar_to_utf8() writes. */
+static char *encode_utf8(const gunichar *cps, gsize n)
+{
+    gsize size = 0;
+    for (gsize i = 0; i < n; i++)
+        size += cps[i] < 0x80 ? 1 : cps[i] < 0x800 ? 2 : cps[i] < 0x10000 ? 3 : 4;
+    char *out = g_malloc(size + 1);
+    guchar *o = (guchar *)out;
+    for (gsize i = 0; i < n; i++) {
+        gunichar c = cps[i];
+        if (c < 0x80) {
+            *o++ = (guchar)c;
+        } else if (c < 0x800) {
+            *o++ = (guchar)(0xC0 | (c >> 6));
+            *o++ = (guchar)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            *o++ = (guchar)(0xE0 | (c >> 12));
+            *o++ = (guchar)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (guchar)(0x80 | (c & 0x3F));
+        } else {
+            *o++ = (guchar)(0xF0 | (c >> 18));
+            *o++ = (guchar)(0x80 | ((c >> 12) & 0x3F));
+            *o++ = (guchar)(0x80 | ((c >> 6) & 0x3F));
+            *o++ = (guchar)(0x80 | (c & 0x3F));
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* hy_normalize_text() without the UTF-16 round trip of the whole line, for valid UTF-8
+ * that does not start with a circled number. FALSE: not decided here, the ICU path
+ * gives the answer (or the error). Same result, by construction: the same rules on the
+ * same code points. */
+static gboolean normalize_fast(const char *utf8, gsize size, char **out)
+{
+    if (size > G_MAXINT32 / 2)
+        return FALSE;
+    gunichar in_stack[256], out_stack[512];
+    HyCodePoints in, norm;
+    cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
+    cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
+    guint8 all = 0, any = 0;
+    gboolean ok = decode_utf8(utf8, size, &in, &all, &any);
+    if (ok && (all & CP_INERT) && !(any & (CP_SPACE | CP_CONTROL | CP_DASH))) {
+        /* NFKC keeps every character and no rule applies: most lines of Japanese prose */
+        *out = g_strndup(utf8, size);
+    } else if (ok && (all & CP_INERT)) {
+        *out = encode_utf8(in.data, apply_rules(in.data, in.len));
+    } else if (ok) {
+        gsize first = 0;
+        while (first < in.len && (cp_flags(in.data[first]) & CP_SPACE))
+            first++;
+        /* A circled number is never inert (it has a compatibility decomposition). */
+        if (first < in.len && !(cp_flags(in.data[first]) & CP_INERT))
+            ok = circled_number_value((UChar32)in.data[first]) == 0;
+        ok = ok && nfkc_pieces(in.data, in.len, &norm);
+        if (ok)
+            *out = encode_utf8(norm.data, apply_rules(norm.data, norm.len));
+    }
+    cps_clear(&in);
+    cps_clear(&norm);
+    return ok;
 }
 
 char *hy_normalize_text(const char *utf8, gssize len, GError **error)
 {
     g_return_val_if_fail(utf8 != NULL || len == 0, NULL);
+
+    char *fast = NULL;
+    if (utf8 != NULL && normalize_fast(utf8, len < 0 ? strlen(utf8) : (gsize)len, &fast))
+        return fast;
 
     g_autofree char *marked = utf8 != NULL ? mark_leading_number(utf8, len) : NULL;
     if (marked != NULL) {
@@ -352,6 +668,27 @@ char *hy_normalize_number_dashes(const char *utf8)
     g_return_val_if_fail(utf8 != NULL, NULL);
 
     g_autofree char *valid = g_utf8_make_valid(utf8, -1);
+    gunichar in_stack[128], out_stack[256];
+    HyCodePoints in, norm;
+    cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
+    cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
+    guint8 all = 0, any = 0;
+    char *fast = NULL;
+    if (decode_utf8(valid, strlen(valid), &in, &all, &any) && nfkc_pieces(in.data, in.len, &norm)) {
+        /* the same as below, without the UTF-16 round trip */
+        gsize m = 0;
+        for (gsize i = 0; i < norm.len; i++) {
+            guint8 flags = cp_flags(norm.data[i]);
+            if (!(flags & CP_SPACE))
+                norm.data[m++] = (flags & CP_DASH) ? '-' : norm.data[i];
+        }
+        fast = encode_utf8(norm.data, m);
+    }
+    cps_clear(&in);
+    cps_clear(&norm);
+    if (fast != NULL)
+        return fast;
+
     gsize n = 0;
     g_autofree gunichar *cps = nfkc_code_points(valid, -1, &n, NULL);
     if (cps == NULL)

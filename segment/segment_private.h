@@ -15,6 +15,7 @@ typedef struct {
     char *pattern;
     int source_line;
     pcre2_code *code;
+    gboolean jit; /* JIT-compiled: matched through pcre2_jit_match() */
     guint n_groups;
     char **group_names; /* n_groups names ... */
     int *group_numbers; /* ... and their capture numbers */
@@ -22,7 +23,9 @@ typedef struct {
 
 struct _HyRules {
     char *name;
-    GPtrArray *rules; /* HyRule*, in file order */
+    GPtrArray *rules;      /* HyRule*, in file order */
+    const HyRules *shared; /* (nullable) the compiled built-in profile whose rules these
+                            * borrow (hy_rules_load_builtin): not freed with them */
 };
 
 /* One named value a rule captured. */
