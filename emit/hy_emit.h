@@ -15,6 +15,7 @@ typedef enum {
     HY_EMIT_ERROR_WRITE,  /* cannot write the output */
     HY_EMIT_ERROR_SQLITE, /* the database refused (message from sqlite3_errmsg) */
     HY_EMIT_ERROR_SCHEMA, /* a database of a newer schema, or not one hyosho made */
+    HY_EMIT_ERROR_PARSE,  /* hy_emit_read_json: not JSON, or not a v1 document */
 } HyEmitError;
 
 #define HY_SCHEMA_VERSION 1
@@ -39,6 +40,27 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
 /* One line per award (its document's source fields and its index added), each
  * ending in "\n". Returns: (transfer full), "" when there are no awards. */
 char *hy_emit_jsonl(const HySource *source, const HyReport *report);
+
+/* ---- reading a v1 document back (emit_read.c) ------------------------------
+ * The inverse of hy_emit_json(), for a program that gets documents from another hyosho
+ * process (`hyosho batch` reads its workers' output): reading then emitting again gives
+ * the same bytes (tests/test_emit.c checks it for every golden). */
+
+/* A document read back: @source's path, sha256 and format point into strings this
+ * struct owns; hyosho_version and converted_at are NULL (the JSON does not carry them:
+ * set them before storing the document, they are borrowed). */
+typedef struct {
+    HySource source;
+    HyReport *report; /* (transfer full) freed with the document */
+} HyEmitDocument;
+
+/* Parses @len bytes of @json (-1: NUL-terminated), a v1 document as hy_emit_json()
+ * writes it, pretty or compact; unknown members are ignored, as the contract allows.
+ * Returns: (transfer full), or NULL with HY_EMIT_ERROR_PARSE naming the member at
+ * fault, e.g. "awards[2].contact.tel: expected a string or null". */
+HyEmitDocument *hy_emit_read_json(const char *json, gssize len, GError **error);
+void hy_emit_document_free(HyEmitDocument *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyEmitDocument, hy_emit_document_free)
 
 /* Writes @len bytes of @data to @path atomically: into a temporary file in the same
  * folder, renamed over @path when complete, so a reader (or a crash) only ever sees

@@ -763,6 +763,30 @@ static double body_font_size(GPtrArray *lines)
     return best / 10.0;
 }
 
+/* Text with neither a heading nor a contact block names no awardee: it is no award
+ * (a cover page, an introduction, a document that is no award report), so its text goes
+ * to the document's warnings instead. */
+static void drop_anonymous_blocks(Assembly *a, GPtrArray *blocks)
+{
+    for (guint b = 0; b < blocks->len;) {
+        const Block *block = g_ptr_array_index(blocks, b);
+        if (block->heading != NULL || block->contact != NULL) {
+            b++;
+            continue;
+        }
+        for (guint u = 0; u < block->units->len; u++) {
+            const Unit *unit = g_ptr_array_index(block->units, u);
+            for (guint t = 0; t < unit->texts->len; t++)
+                g_ptr_array_add(a->report->warnings,
+                                g_strdup_printf("unattached text on page %d: %s", unit->first_page,
+                                                (const char *)g_ptr_array_index(unit->texts, t)));
+            for (guint i = 0; i < unit->lines->len; i++)
+                a->fields[g_array_index(unit->lines, guint, i)] = "warning";
+        }
+        g_ptr_array_remove_index(blocks, b);
+    }
+}
+
 /* A report may list its awardees before their pages (受賞団体: one heading after
  * another). Such a heading, alone in its block while a later block carries the same
  * awardee with content, is a list entry, not an award: it is dropped, and said so. */
@@ -836,6 +860,7 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
     drop_listed_headings(&a, blocks);
+    drop_anonymous_blocks(&a, blocks);
     for (guint b = 0; b < blocks->len; b++)
         g_ptr_array_add(report->awards, award_from_block(&a, g_ptr_array_index(blocks, b), (int)b));
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));

@@ -53,6 +53,10 @@ head -c 4096 /dev/urandom | tr -d '%' >"$tmp/binary.bin"
 printf '\0\1\2' >>"$tmp/binary.bin"
 expect_input_error "binary file" "$tmp/binary.bin" "not a PDF or text"
 
+printf 'これは受賞団体の概要ではない文書です。\n議事録の一部。\n' >"$tmp/minutes.txt"
+expect_input_error "no award report" "$tmp/minutes.txt" "not an award report"
+expect 0 "explain still traces a document without awards" -- "$hyosho" explain "$tmp/minutes.txt"
+
 # The format comes from the bytes, not the name.
 cp "$fixtures/pdf/award-2019.pdf" "$tmp/report.txt"
 expect 0 "PDF named .txt" -- "$hyosho" convert --compact "$tmp/report.txt"

@@ -1,5 +1,6 @@
 /* test_emit.c -- unit tests of the emit stage: the v1 document's key order, types and
- * nulls, UTF-8 written as text (not \u escapes), compact form, and JSON Lines. */
+ * nulls, UTF-8 written as text (not \u escapes), compact form, and JSON Lines; reading a
+ * document back (hy_emit_read_json) gives the same bytes when emitted again. */
 #include "hy_test.h"
 #include "hy_emit.h"
 
@@ -124,12 +125,115 @@ static void test_emit_jsonl_one_award_per_line_with_source_and_index(void **stat
     }
 }
 
+/* Every golden under fixtures/ (a v1 document as `hyosho convert` prints it) into @out. */
+static void collect_goldens(const char *dir, GPtrArray *out)
+{
+    g_autoptr(GDir) d = g_dir_open(dir, 0, NULL);
+    if (d == NULL) return;
+    for (const char *name; (name = g_dir_read_name(d)) != NULL;) {
+        g_autofree char *path = g_build_filename(dir, name, NULL);
+        if (g_file_test(path, G_FILE_TEST_IS_DIR))
+            collect_goldens(path, out);
+        else if (g_str_has_suffix(name, ".json"))
+            g_ptr_array_add(out, g_steal_pointer(&path));
+    }
+}
+
+/* emit -> read -> emit is the identity, pretty and compact: the reader loses nothing the
+ * writer puts out, nulls, empty arrays and inferred awardees included. */
+static void test_emit_read_json_round_trips_every_golden(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) goldens = g_ptr_array_new_with_free_func(g_free);
+    collect_goldens(HY_FIXTURES, goldens);
+    assert_true(goldens->len >= 20);
+    for (guint i = 0; i < goldens->len; i++) {
+        const char *path = g_ptr_array_index(goldens, i);
+        g_autofree char *golden = NULL;
+        gsize len = 0;
+        assert_true(g_file_get_contents(path, &golden, &len, NULL));
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyEmitDocument) doc = hy_emit_read_json(golden, (gssize)len, &error);
+        if (doc == NULL) fail_msg("%s: %s", path, error->message);
+        g_autofree char *again = hy_emit_json(&doc->source, doc->report, TRUE);
+        if (strcmp(again, golden) != 0) fail_msg("%s: emitted again, it differs from the golden", path);
+
+        g_autofree char *compact = hy_emit_json(&doc->source, doc->report, FALSE);
+        g_autoptr(HyEmitDocument) doc2 = hy_emit_read_json(compact, -1, &error);
+        hy_assert_no_error(error);
+        g_autofree char *compact2 = hy_emit_json(&doc2->source, doc2->report, FALSE);
+        hy_assert_str(compact2, compact);
+        assert_null(doc2->source.hyosho_version); /* not in the JSON */
+    }
+}
+
+static void test_emit_read_json_example_fields(void **state)
+{
+    (void)state;
+    HyReport *report = example_report();
+    g_autofree char *json = hy_emit_json(&source, report, FALSE);
+    example_free(report);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyEmitDocument) doc = hy_emit_read_json(json, -1, &error);
+    hy_assert_no_error(error);
+    hy_assert_str(doc->source.path, "fixtures/pdf/award-2019.pdf");
+    hy_assert_str(doc->source.sha256, "ab12");
+    hy_assert_str(doc->source.format, "pdf");
+    assert_int_equal(doc->source.pages, 3);
+    assert_int_equal(doc->report->year, 2019);
+    assert_int_equal(doc->report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(doc->report->awards, 0);
+    assert_int_equal(award->awardee.kind, HY_KIND_PREFECTURE);
+    hy_assert_str(award->contact.tel, "076-444-3158");
+    assert_null(award->contact.fax);
+    hy_assert_str(((const HyPartner *)g_ptr_array_index(award->partners, 0))->country_code, "CN");
+    assert_int_equal(g_array_index(award->pages, int, 0), 1);
+}
+
+/* What is not a v1 document is HY_EMIT_ERROR_PARSE, naming the member at fault. */
+static void test_emit_read_json_rejects_what_is_not_v1(void **state)
+{
+    (void)state;
+    HyReport *report = example_report();
+    g_autofree char *good = hy_emit_json(&source, report, FALSE);
+    example_free(report);
+    struct {
+        const char *from, *to, *message;
+    } cases[] = {
+        {"\"schema_version\":1", "\"schema_version\":2", "schema_version 2"},
+        {"\"tel\":\"076-444-3158\"", "\"tel\":3158", "awards[0].contact.tel: expected a string or null"},
+        {"\"kind\":\"prefecture\"", "\"kind\":\"county\"", "awards[0].awardee.kind: expected"},
+        {"\"pages\":3,", "", "source.pages: missing"},
+        {"\"pages\":[1]", "\"pages\":[\"1\"]", "awards[0].pages[0]: expected an integer"},
+        {"\"inferred\":false", "\"inferred\":null", "awards[0].awardee.inferred: expected true or false"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        g_autoptr(GString) bad = g_string_new(good);
+        assert_true(g_string_replace(bad, cases[i].from, cases[i].to, 1) == 1);
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyEmitDocument) doc = hy_emit_read_json(bad->str, (gssize)bad->len, &error);
+        assert_null(doc);
+        hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_PARSE);
+        if (strstr(error->message, cases[i].message) == NULL)
+            fail_msg("case %u: expected \"%s\" in \"%s\"", i, cases[i].message, error->message);
+    }
+    g_autoptr(GError) error = NULL;
+    assert_null(hy_emit_read_json("{\"schema_version\":1,", -1, &error));
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_PARSE);
+    g_clear_error(&error);
+    assert_null(hy_emit_read_json("[]", -1, &error));
+    hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_PARSE);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_emit_json_key_order_and_values),
         cmocka_unit_test(test_emit_json_compact_is_one_line_and_nulls_unknown_source),
         cmocka_unit_test(test_emit_jsonl_one_award_per_line_with_source_and_index),
+        cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
+        cmocka_unit_test(test_emit_read_json_example_fields),
+        cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

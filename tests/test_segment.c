@@ -382,6 +382,18 @@ static void test_segment_listed_headings_are_not_awards(void **state)
     assert_int_equal(report->warnings->len, 2);
 }
 
+static void test_segment_text_naming_no_awardee_is_no_award(void **state)
+{
+    const char *text = "自治体国際交流表彰について\n"
+                       "・この表彰は、創意と工夫に富んだ取組を行っている団体を表彰するものである。\n"
+                       "表彰式の様子\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 0);
+    assert_int_equal(report->warnings->len, 4); /* three unattached texts, then "no awardee blocks found" */
+    hy_assert_str(g_ptr_array_index(report->warnings, 3), "no awardee blocks found");
+}
+
 static void test_segment_sample_three_awards(void **state)
 {
     g_autofree char *text = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -449,6 +461,7 @@ int main(void)
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
         cmocka_unit_test(test_segment_listed_headings_are_not_awards),
+        cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);

@@ -3,8 +3,11 @@
 #include "hy_cli.h"
 #include "hy_version.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,6 +30,7 @@ void hy_pipeline_options_init(HyPipelineOptions *options)
     memset(options, 0, sizeof *options);
     hy_extract_options_init(&options->extract);
     options->timeout = options->extract.timeout_seconds;
+    options->max_memory_mb = HY_DEFAULT_MAX_MEMORY_MB;
 }
 
 void hy_pipeline_options_clear(HyPipelineOptions *options)
@@ -35,6 +39,50 @@ void hy_pipeline_options_clear(HyPipelineOptions *options)
     g_clear_pointer(&options->password, g_free);
     g_clear_pointer(&options->rules_file, g_free);
     g_clear_pointer(&options->profile, g_free);
+}
+
+/* The limits parse through one callback, which has to find the options being filled:
+ * GLib gives the callbacks of a context's main group no user data. Hence this pointer,
+ * set by hy_pipeline_add_options() for the parse that follows (parsing is one thread). */
+static HyPipelineOptions *options_parsing;
+
+/* A whole number, with an optional K, M or G (binary multiples) when @sized. */
+static gboolean parse_count(const char *text, gboolean sized, guint64 *out)
+{
+    if (!g_ascii_isdigit(text[0])) return FALSE;
+    char *end = NULL;
+    errno = 0;
+    guint64 n = g_ascii_strtoull(text, &end, 10);
+    if (errno != 0) return FALSE;
+    int shift = 0;
+    if (sized && *end != '\0') {
+        const char *units = "KMG", *unit = strchr(units, g_ascii_toupper(*end));
+        if (unit == NULL) return FALSE;
+        shift = 10 * (int)(unit - units + 1);
+        end++;
+    }
+    if (*end != '\0' || (shift > 0 && n > (G_MAXUINT64 >> shift))) return FALSE;
+    *out = n << shift;
+    return TRUE;
+}
+
+static gboolean parse_limit(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    HyPipelineOptions *o = options_parsing;
+    gboolean sized = strcmp(name, "--max-bytes") == 0;
+    guint64 n = 0;
+    if (!parse_count(value, sized, &n) || (!sized && n > G_MAXINT)) {
+        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: '%s' is not %s (0 means no limit)",
+                    name, value, sized ? "a size in bytes, K, M or G" : "a whole number up to 2147483647");
+        return FALSE;
+    }
+    if (sized) o->extract.max_bytes = n;
+    else if (strcmp(name, "--max-pages") == 0) o->extract.max_pages = (int)n;
+    else if (strcmp(name, "--max-line-bytes") == 0) o->extract.max_line_bytes = (gsize)n;
+    else if (strcmp(name, "--max-lines-per-page") == 0) o->extract.max_lines_per_page = (int)n;
+    else o->max_memory_mb = (int)n;
+    return TRUE;
 }
 
 void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
@@ -46,11 +94,22 @@ void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_file, "Load segmentation rules from FILE", "FILE"},
         {"profile", 0, 0, G_OPTION_ARG_STRING, &o->profile, "Built-in rules: default or older (default: detected)",
          "NAME"},
-        {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout, "Give up on a document after SECONDS (default 30)",
-         "SECONDS"},
+        {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
+         "Give up on a document after SECONDS (default 30; 0: no limit)", "SECONDS"},
+        {"max-memory", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
+         "Give up when hyosho's memory passes MB MiB (default 1024; 0: no limit)", "MB"},
+        {"max-bytes", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
+         "Refuse inputs over SIZE bytes, or SIZE K, M, G (default 256M; 0: no limit)", "SIZE"},
+        {"max-pages", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
+         "Refuse PDFs of more than N pages (default 2000; 0: no limit)", "N"},
+        {"max-line-bytes", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
+         "Cut longer lines at N bytes, with a warning (default 65536; 0: no limit)", "N"},
+        {"max-lines-per-page", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
+         "Drop lines after the Nth of a page, with a warning (default 20000; 0: no limit)", "N"},
         {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->threads, "Extract PDF pages on N threads (default: all cores)", "N"},
         G_OPTION_ENTRY_NULL,
     };
+    options_parsing = o;
     g_option_context_add_main_entries(context, entries, NULL);
 }
 
@@ -72,8 +131,10 @@ void hy_conversion_free(HyConversion *conversion)
     g_free(conversion);
 }
 
-/* The watchdog: a page on which poppler never returns cannot be interrupted from
- * inside, so the whole process ends, with the one-line error a failure gets. */
+/* The watchdogs: a page on which poppler never returns, or on which it allocates
+ * without bound (bomb_giant.pdf of the robustness corpus passes 2 GB within seconds),
+ * cannot be interrupted from inside, so the whole process ends, with the one-line error
+ * a failure gets and nothing on stdout (output is written after the watch ends). */
 static char watchdog_message[1024];
 static size_t watchdog_length;
 
@@ -85,19 +146,85 @@ static void watchdog_fired(int signal_number)
     _exit(HY_EXIT_FAILED);
 }
 
-static void watchdog_arm(const char *path, double seconds)
+/* Memory: a thread reads the resident size every HY_MEMORY_POLL_MS. Not RLIMIT_AS:
+ * with it poppler prints "Out of memory" and goes on (or aborts on a failed new), glib
+ * aborts, and sanitizer builds reserve terabytes of address space up front. */
+#define HY_MEMORY_POLL_MS 20
+
+static struct {
+    GThread *thread;
+    GMutex lock;
+    GCond wake;
+    gboolean stop;
+    guint64 limit; /* bytes */
+    char message[1024];
+    size_t length;
+} memory_watch;
+
+/* Resident bytes of this process from /proc/self/statm (second field, in pages), 0 when
+ * unknown. No allocation: the heap may be what is running out. */
+static guint64 resident_bytes(void)
 {
-    if (seconds <= 0) return;
-    int n = snprintf(watchdog_message, sizeof watchdog_message, "hyosho: %s: timed out after %g s\n", path, seconds);
-    watchdog_length = n < 0 ? 0 : MIN((size_t)n, sizeof watchdog_message - 1);
-    signal(SIGALRM, watchdog_fired);
-    /* Whole seconds, rounded up: the extract stage itself checks the exact limit between pages. */
-    alarm((unsigned)(seconds + 0.999));
+    int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return 0;
+    char buffer[128];
+    ssize_t n = read(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    if (n <= 0) return 0;
+    buffer[n] = '\0';
+    char *end = NULL;
+    (void)strtoull(buffer, &end, 10); /* total program size */
+    guint64 pages = strtoull(end, NULL, 10);
+    return pages * (guint64)sysconf(_SC_PAGESIZE);
+}
+
+static gpointer memory_watch_run(gpointer unused)
+{
+    (void)unused;
+    g_mutex_lock(&memory_watch.lock);
+    while (!memory_watch.stop) {
+        if (resident_bytes() > memory_watch.limit) {
+            ssize_t ignored = write(STDERR_FILENO, memory_watch.message, memory_watch.length);
+            (void)ignored;
+            _exit(HY_EXIT_FAILED);
+        }
+        g_cond_wait_until(&memory_watch.wake, &memory_watch.lock,
+                          g_get_monotonic_time() + HY_MEMORY_POLL_MS * G_TIME_SPAN_MILLISECOND);
+    }
+    g_mutex_unlock(&memory_watch.lock);
+    return NULL;
+}
+
+static void watchdog_arm(const char *path, const HyPipelineOptions *options)
+{
+    if (options->timeout > 0) {
+        int n = snprintf(watchdog_message, sizeof watchdog_message, "hyosho: %s: timed out after %g s\n",
+                         path, options->timeout);
+        watchdog_length = n < 0 ? 0 : MIN((size_t)n, sizeof watchdog_message - 1);
+        signal(SIGALRM, watchdog_fired);
+        /* Whole seconds, rounded up: the extract stage itself checks the exact limit between pages. */
+        alarm((unsigned)(options->timeout + 0.999));
+    }
+    if (options->max_memory_mb > 0) {
+        int n = snprintf(memory_watch.message, sizeof memory_watch.message,
+                         "hyosho: %s: needs more than %d MB of memory (--max-memory)\n", path,
+                         options->max_memory_mb);
+        memory_watch.length = n < 0 ? 0 : MIN((size_t)n, sizeof memory_watch.message - 1);
+        memory_watch.limit = (guint64)options->max_memory_mb * 1024 * 1024;
+        memory_watch.stop = FALSE;
+        memory_watch.thread = g_thread_new("hy-memory", memory_watch_run, NULL);
+    }
 }
 
 static void watchdog_disarm(void)
 {
     alarm(0);
+    if (memory_watch.thread == NULL) return;
+    g_mutex_lock(&memory_watch.lock);
+    memory_watch.stop = TRUE;
+    g_cond_signal(&memory_watch.wake);
+    g_mutex_unlock(&memory_watch.lock);
+    g_thread_join(g_steal_pointer(&memory_watch.thread));
 }
 
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
@@ -109,7 +236,7 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     extract.timeout_seconds = options->timeout;
     extract.threads = options->threads;
 
-    watchdog_arm(path, options->timeout);
+    watchdog_arm(path, options);
     g_autoptr(HyConversion) conversion = g_new0(HyConversion, 1);
     conversion->doc = hy_extract_load(path, &extract, error);
     if (conversion->doc == NULL) {
@@ -128,6 +255,13 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
         hy_segment_lines(rules, conversion->doc->lines, want_trace ? &conversion->trace : NULL, error);
     watchdog_disarm();
     if (conversion->report == NULL) return NULL;
+    /* No awardee at all: the input is no award report. A trace is still worth showing
+     * (explain is how a user finds out why), so only conversions fail. */
+    if (conversion->report->awards->len == 0 && !want_trace) {
+        g_set_error_literal(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT,
+                            "not an award report: no awardee heading or contact block found");
+        return NULL;
+    }
 
     HyReport *report = conversion->report;
     if (report->year == 0 && options->year > 0) report->year = options->year;

@@ -23,14 +23,19 @@ typedef struct {
 int hy_cmd_convert(int argc, char **argv);
 int hy_cmd_check(int argc, char **argv);
 int hy_cmd_explain(int argc, char **argv);
+int hy_cmd_batch(int argc, char **argv);
 
 /* Prints "hyosho: @path: message" (only the error's first line) on stderr. */
 void hy_cli_report_error(const char *path, const GError *error);
 /* Prints "hyosho CMD: message" and "see 'hyosho CMD --help'"; returns HY_EXIT_USAGE. */
 int hy_cli_usage_error(const char *command, const char *message);
 
+/* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
+#define HY_DEFAULT_MAX_MEMORY_MB 1024
+
 /* Options every converting command shares; hy_pipeline_add_options() puts them in a
- * GOptionContext. */
+ * GOptionContext. The limits (--max-bytes, --max-pages, --max-line-bytes,
+ * --max-lines-per-page) go into @extract; 0 means no limit for each. */
 typedef struct {
     int year;
     char *encoding;
@@ -39,11 +44,15 @@ typedef struct {
     char *profile;
     double timeout;
     int threads;
+    int max_memory_mb; /* the process's resident size during a conversion, 0 = no limit */
     HyExtractOptions extract;
 } HyPipelineOptions;
 
 void hy_pipeline_options_init(HyPipelineOptions *options);
 void hy_pipeline_options_clear(HyPipelineOptions *options);
+/* Adds the shared options to @context's main group, filling @options when it parses;
+ * parse @context before calling this again for another one. A negative or malformed
+ * limit fails g_option_context_parse() (a usage error). */
 void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *options);
 
 /* Loads the rules the options name (file, profile, or the default); NULL with the
@@ -64,7 +73,12 @@ void hy_conversion_free(HyConversion *conversion);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyConversion, hy_conversion_free)
 
 /* Extracts, segments and returns @path's records. @rules may be NULL (chosen per
- * document). Errors: HY_EXTRACT_ERROR_* or HY_SEGMENT_ERROR_*. */
+ * document). Errors: HY_EXTRACT_ERROR_* or HY_SEGMENT_ERROR_* (HY_SEGMENT_ERROR_INPUT
+ * "not an award report" when no awardee is found, unless @want_trace: explain shows
+ * why). Meanwhile two watchdogs
+ * guard what the extract stage cannot interrupt (a poppler call that does not return
+ * or grows without bound): past options->timeout seconds or options->max_memory_mb of
+ * resident memory the process prints "hyosho: PATH: reason" and exits HY_EXIT_FAILED. */
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   gboolean want_trace, GError **error);
 /* Fills @source from a converted document, with this program's version and the

@@ -11,6 +11,7 @@ static const HyCommand commands[] = {
     {"convert", hy_cmd_convert, "Convert an award report (PDF or text) to JSON records"},
     {"check", hy_cmd_check, "Compare fixtures with their golden JSON (regression test)"},
     {"explain", hy_cmd_explain, "Show every line with its class, rule and destination"},
+    {"batch", hy_cmd_batch, "Convert many reports (files, folders) in parallel worker processes"},
 };
 
 static void print_help(FILE *out)

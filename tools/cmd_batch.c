@@ -1,0 +1,1098 @@
+/* cmd_batch.c -- `hyosho batch`: many inputs (files, and folders searched recursively)
+ * converted by worker processes, at most -j at a time, into an output folder (one JSON a
+ * file), a SQLite database, or JSON Lines on stdout.
+ *
+ * Each input is converted by `hyosho convert --compact --format json` in a child process
+ * of its own (this very binary, through /proc/self/exe), so that a crash, a hang or a
+ * runaway allocation inside poppler costs that input only. The parent reads the child's
+ * JSON back (hy_emit_read_json) and is the only writer of every output: results are
+ * emitted in the order of the sorted input paths, whatever order the workers finish in,
+ * so the output is the same bytes for any -j. What a file's failure, a re-run's skip
+ * and a shard are is documented in README.md, "Batch conversion". */
+#include "hy_cli.h"
+#include "hy_version.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib-unix.h>
+#include <glib/gstdio.h>
+#include <json-glib/json-glib.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
+
+#define MANIFEST_STEM ".hyosho-manifest" /* .json, or .shard-K-of-N.json */
+#define MANIFEST_VERSION 1
+/* Inputs dispatched ahead of the oldest one not yet emitted, per worker: bounds the
+ * results held back while one slow input keeps the others from being emitted. */
+#define WINDOW_PER_WORKER 32
+/* How often the manifest is saved while a batch runs, so an interrupted run keeps
+ * what it converted. */
+#define MANIFEST_SAVE_US (2 * G_USEC_PER_SEC)
+
+typedef enum {
+    OUTPUT_JSONL, /* default: JSON Lines on stdout */
+    OUTPUT_DIR,   /* -o OUTDIR */
+    OUTPUT_DB,    /* --db FILE */
+} OutputMode;
+
+typedef enum {
+    RESULT_CONVERTED,
+    RESULT_SKIPPED,
+    RESULT_FAILED,
+} Result;
+
+typedef struct _Batch Batch;
+
+typedef struct {
+    Batch *batch;
+    char *path;    /* as found: the INPUT itself, or INPUT/REL for a file found in a folder */
+    char *rel;     /* REL, or a named file's name: the output's name under OUTDIR, and what --shard hashes */
+    guint input;   /* index of the INPUT it was found in (ties when two INPUTs reach one file) */
+    char *problem; /* (nullable) why it cannot be converted at all (an unreadable folder) */
+    char *out_rel; /* OUTDIR mode: rel with its extension replaced by .json */
+    char *sha256;  /* (nullable) of the bytes, read by the parent (not in JSON Lines mode) */
+    gboolean done; /* the result below is final and waits its turn to be emitted */
+    Result result;
+    char *reason;        /* failed: why, in one line */
+    HyEmitDocument *doc; /* converted: the worker's records */
+    GSubprocess *worker; /* while it runs */
+    guint deadline;      /* timeout source of the running worker */
+    gboolean timed_out;
+} Item;
+
+struct _Batch {
+    /* options */
+    HyPipelineOptions options;
+    OutputMode mode;
+    char *outdir, *db_path;
+    gboolean force, quiet, verbose;
+    guint shard_k, shard_n; /* 0/0: no sharding */
+    guint jobs;
+    char *manifest_path, *failures_path;
+
+    /* the inputs, sorted by path */
+    GPtrArray *items; /* Item* */
+    guint next_dispatch, next_emit, running;
+    gboolean stopping; /* interrupted, or stdout failed: dispatch nothing more */
+    gboolean finished;
+
+    /* workers */
+    GSubprocessLauncher *launcher;
+    GPtrArray *worker_argv; /* char*, the arguments before the input's path */
+    GMainLoop *loop;
+
+    /* outputs */
+    HySqlite *db;
+    GHashTable *db_decisions; /* sha256 -> DECIDED_*, the first decision on each content */
+    GHashTable *manifest;     /* out_rel -> JsonObject (input, sha256, hyosho_version) */
+    gboolean manifest_dirty;
+    gint64 manifest_saved_at;
+    GString *failures; /* failures.jsonl, one line each */
+
+    /* counts of the summary, as results are emitted */
+    guint converted, skipped, failed;
+    guint64 pages;
+    /* progress, as workers finish (ahead of the emitted results) */
+    guint n_done, n_failed;
+    guint64 n_pages;
+    gint64 started_at;
+    gboolean progress;       /* stderr is a terminal and not --quiet */
+    gboolean progress_shown; /* a progress line is on screen */
+    guint progress_timer;
+};
+
+/* ---- small helpers --------------------------------------------------------- */
+
+static void item_free(Item *item)
+{
+    if (item == NULL) return;
+    g_free(item->path);
+    g_free(item->rel);
+    g_free(item->problem);
+    g_free(item->out_rel);
+    g_free(item->sha256);
+    g_free(item->reason);
+    hy_emit_document_free(item->doc);
+    g_clear_object(&item->worker);
+    g_free(item);
+}
+
+static gboolean wanted_name(const char *name)
+{
+    g_autofree char *lower = g_ascii_strdown(name, -1);
+    return g_str_has_suffix(lower, ".pdf") || g_str_has_suffix(lower, ".txt") ||
+           g_str_has_suffix(lower, ".text");
+}
+
+/* @rel with the extension of its last component replaced by ".json" (x.pdf -> x.json). */
+static char *output_name(const char *rel)
+{
+    const char *base = strrchr(rel, G_DIR_SEPARATOR);
+    base = base != NULL ? base + 1 : rel;
+    const char *dot = strrchr(base, '.');
+    gsize stem = dot != NULL && dot > base ? (gsize)(dot - rel) : strlen(rel);
+    return g_strdup_printf("%.*s.json", (int)stem, rel);
+}
+
+static char *sha256_of_file(const char *path)
+{
+    FILE *file = g_fopen(path, "rb");
+    if (file == NULL) return NULL;
+    g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    guchar buffer[65536];
+    size_t n;
+    while ((n = fread(buffer, 1, sizeof buffer, file)) > 0)
+        g_checksum_update(checksum, buffer, n);
+    gboolean ok = !ferror(file);
+    fclose(file);
+    return ok ? g_strdup(g_checksum_get_string(checksum)) : NULL;
+}
+
+/* Which shard (0-based) @rel belongs to: SHA-256 of the bytes of @rel, its first 8 bytes
+ * as a big-endian number, mod @n. The same on every machine and for every -j. */
+static guint shard_of(const char *rel, guint n)
+{
+    g_autoptr(GChecksum) checksum = g_checksum_new(G_CHECKSUM_SHA256);
+    g_checksum_update(checksum, (const guchar *)rel, (gssize)strlen(rel));
+    guint8 digest[32];
+    gsize len = sizeof digest;
+    g_checksum_get_digest(checksum, digest, &len);
+    guint64 value = 0;
+    for (int i = 0; i < 8; i++)
+        value = value << 8 | digest[i];
+    return (guint)(value % n);
+}
+
+static const char *signal_name(int signal_number)
+{
+    static const struct {
+        int number;
+        const char *name;
+    } names[] = {
+        {SIGSEGV, "SIGSEGV"}, {SIGABRT, "SIGABRT"}, {SIGBUS, "SIGBUS"},   {SIGFPE, "SIGFPE"},
+        {SIGILL, "SIGILL"},   {SIGKILL, "SIGKILL"}, {SIGTERM, "SIGTERM"}, {SIGINT, "SIGINT"},
+        {SIGHUP, "SIGHUP"},   {SIGQUIT, "SIGQUIT"}, {SIGPIPE, "SIGPIPE"}, {SIGALRM, "SIGALRM"},
+        {SIGXCPU, "SIGXCPU"}, {SIGXFSZ, "SIGXFSZ"}, {SIGSYS, "SIGSYS"},   {SIGTRAP, "SIGTRAP"},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++)
+        if (names[i].number == signal_number) return names[i].name;
+    return NULL;
+}
+
+/* ---- progress (a terminal only) ---------------------------------------------- */
+
+static double elapsed_seconds(const Batch *b)
+{
+    return (double)(g_get_monotonic_time() - b->started_at) / G_USEC_PER_SEC;
+}
+
+static void progress_clear(Batch *b)
+{
+    if (!b->progress_shown) return;
+    fputs("\r\033[K", stderr);
+    b->progress_shown = FALSE;
+}
+
+static void progress_draw(Batch *b)
+{
+    if (!b->progress) return;
+    double elapsed = elapsed_seconds(b);
+    guint total = b->items->len;
+    g_autofree char *left = NULL;
+    if (b->n_done == 0 || b->n_done == total) {
+        left = g_strdup(b->n_done == 0 ? "?" : "0:00");
+    } else {
+        guint64 seconds = (guint64)(elapsed / b->n_done * (total - b->n_done) + 0.5);
+        left = seconds >= 3600 ? g_strdup_printf("%u:%02u:%02u", (guint)(seconds / 3600),
+                                                 (guint)(seconds / 60 % 60), (guint)(seconds % 60))
+                               : g_strdup_printf("%u:%02u", (guint)(seconds / 60), (guint)(seconds % 60));
+    }
+    fprintf(stderr, "\r\033[Kbatch: %u/%u files, %.1f pages/s, %u failed, %s left", b->n_done, total,
+            elapsed > 0 ? (double)b->n_pages / elapsed : 0.0, b->n_failed, left);
+    fflush(stderr);
+    b->progress_shown = TRUE;
+}
+
+static gboolean progress_tick(gpointer data)
+{
+    progress_draw(data);
+    return G_SOURCE_CONTINUE;
+}
+
+/* A diagnostic line on stderr, below the progress line, which is drawn again later. */
+static void say(Batch *b, const char *format, ...) G_GNUC_PRINTF(2, 3);
+static void say(Batch *b, const char *format, ...)
+{
+    progress_clear(b);
+    va_list args;
+    va_start(args, format);
+    vfprintf(stderr, format, args);
+    va_end(args);
+}
+
+/* ---- finding the inputs ------------------------------------------------------ */
+
+static void add_item(Batch *b, const char *path, const char *rel, guint input, const char *problem)
+{
+    Item *item = g_new0(Item, 1);
+    item->batch = b;
+    item->path = g_strdup(path);
+    item->rel = g_strdup(rel);
+    item->input = input;
+    item->problem = g_strdup(problem);
+    g_ptr_array_add(b->items, item);
+}
+
+static char *folder_key(const GStatBuf *st)
+{
+    return g_strdup_printf("%ju:%ju", (uintmax_t)st->st_dev, (uintmax_t)st->st_ino);
+}
+
+static int compare_strings(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Adds the PDF and text files under @folder (its path relative to the INPUT: @rel, "" at
+ * the top). Symbolic links are followed; a folder reached a second time (@seen: key ->
+ * path) is not searched again, and one that is its own ancestor (@ancestors) is a loop.
+ * Both are said on stderr; a folder that cannot be read is an input that failed. */
+static void walk_folder(Batch *b, const char *folder, const char *rel, guint input, GHashTable *seen,
+                        GHashTable *ancestors)
+{
+    DIR *dir = opendir(folder);
+    if (dir == NULL) {
+        g_autofree char *problem = g_strdup_printf("cannot read the folder: %s", g_strerror(errno));
+        add_item(b, folder, rel, input, problem);
+        return;
+    }
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    for (struct dirent *entry; (entry = readdir(dir)) != NULL;)
+        if (strcmp(entry->d_name, ".") != 0 && strcmp(entry->d_name, "..") != 0)
+            g_ptr_array_add(names, g_strdup(entry->d_name));
+    closedir(dir);
+    g_ptr_array_sort(names, compare_strings);
+
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        g_autofree char *path = g_build_filename(folder, name, NULL);
+        g_autofree char *child_rel = *rel != '\0' ? g_build_filename(rel, name, NULL) : g_strdup(name);
+        GStatBuf st;
+        if (g_stat(path, &st) != 0) {
+            /* A dangling link, or a file gone since the folder was read. */
+            if (wanted_name(name)) add_item(b, path, child_rel, input, g_strerror(errno));
+            continue;
+        }
+        if (S_ISDIR(st.st_mode)) {
+            g_autofree char *key = folder_key(&st);
+            const char *ancestor = g_hash_table_lookup(ancestors, key);
+            const char *earlier = g_hash_table_lookup(seen, key);
+            if (ancestor != NULL) {
+                say(b, "hyosho: %s: symbolic link loop back to %s (not followed)\n", path, ancestor);
+            } else if (earlier != NULL) {
+                say(b, "hyosho: %s: same folder as %s (searched once)\n", path, earlier);
+            } else {
+                g_hash_table_insert(seen, g_strdup(key), g_strdup(path));
+                g_hash_table_insert(ancestors, g_strdup(key), g_strdup(path));
+                walk_folder(b, path, child_rel, input, seen, ancestors);
+                g_hash_table_remove(ancestors, key);
+            }
+        } else if (S_ISREG(st.st_mode) && wanted_name(name)) {
+            add_item(b, path, child_rel, input, NULL);
+        }
+    }
+}
+
+static void find_inputs(Batch *b, char **inputs, guint n_inputs)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+    for (guint i = 0; i < n_inputs; i++) {
+        const char *input = inputs[i];
+        g_autofree char *name = g_path_get_basename(input);
+        GStatBuf st;
+        if (g_stat(input, &st) != 0) {
+            add_item(b, input, name, i, g_strerror(errno));
+        } else if (S_ISDIR(st.st_mode)) {
+            g_autofree char *key = folder_key(&st);
+            const char *earlier = g_hash_table_lookup(seen, key);
+            if (earlier != NULL) {
+                say(b, "hyosho: %s: same folder as %s (searched once)\n", input, earlier);
+                continue;
+            }
+            g_hash_table_insert(seen, g_strdup(key), g_strdup(input));
+            g_autoptr(GHashTable) ancestors = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+            g_hash_table_insert(ancestors, g_strdup(key), g_strdup(input));
+            walk_folder(b, input, "", i, seen, ancestors);
+        } else {
+            add_item(b, input, name, i, NULL); /* named explicitly: taken whatever its name */
+        }
+    }
+}
+
+static int compare_items(gconstpointer a, gconstpointer b)
+{
+    const Item *x = *(const Item *const *)a, *y = *(const Item *const *)b;
+    int by_path = strcmp(x->path, y->path);
+    return by_path != 0 ? by_path : (x->input > y->input) - (x->input < y->input);
+}
+
+/* Sorts the inputs by path and drops repeats; names each output and fails the later of
+ * two inputs that would write the same one (before sharding: the same input loses in
+ * every shard); then keeps this shard's inputs only. */
+static void settle_inputs(Batch *b)
+{
+    g_autoptr(GPtrArray) found = g_steal_pointer(&b->items);
+    g_ptr_array_sort(found, compare_items);
+    b->items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+    g_autoptr(GHashTable) outputs = g_hash_table_new(g_str_hash, g_str_equal); /* out_rel -> path */
+    const Item *previous = NULL;
+    for (guint i = 0; i < found->len; i++) {
+        Item *item = g_ptr_array_index(found, i);
+        /* The same path through two INPUTs: the first INPUT's REL counts. */
+        if (previous != NULL && strcmp(previous->path, item->path) == 0) continue;
+        previous = item;
+        if (b->mode == OUTPUT_DIR && item->problem == NULL) {
+            item->out_rel = output_name(item->rel);
+            const char *other = g_hash_table_lookup(outputs, item->out_rel);
+            if (other != NULL)
+                item->problem =
+                    g_strdup_printf("its output %s would also be that of %s", item->out_rel, other);
+            else
+                g_hash_table_insert(outputs, item->out_rel, item->path);
+        }
+        /* Moved to b->items; what stays in @found (repeats, other shards) is freed with it,
+         * after @outputs (declared later, so freed first), which points into it. */
+        if (b->shard_n == 0 || shard_of(item->rel, b->shard_n) == b->shard_k - 1)
+            g_ptr_array_add(b->items, g_steal_pointer(&found->pdata[i]));
+    }
+}
+
+/* ---- the manifest of an output folder ----------------------------------------- */
+
+static void manifest_load(Batch *b)
+{
+    b->manifest = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)json_object_unref);
+    g_autofree char *text = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(b->manifest_path, &text, &len, NULL)) return; /* none yet */
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) error = NULL;
+    JsonNode *root = NULL;
+    JsonObject *outputs = NULL;
+    if (json_parser_load_from_data(parser, text, (gssize)len, &error)) root = json_parser_get_root(parser);
+    if (root != NULL && JSON_NODE_HOLDS_OBJECT(root)) {
+        JsonNode *node = json_object_get_member(json_node_get_object(root), "outputs");
+        if (node != NULL && JSON_NODE_HOLDS_OBJECT(node)) outputs = json_node_get_object(node);
+    }
+    if (outputs == NULL) {
+        say(b, "hyosho: %s: not a hyosho manifest (%s); converting every input again\n", b->manifest_path,
+            error != NULL ? error->message : "no \"outputs\" object");
+        return;
+    }
+    JsonObjectIter iter;
+    const char *name;
+    JsonNode *entry;
+    json_object_iter_init(&iter, outputs);
+    while (json_object_iter_next(&iter, &name, &entry))
+        if (JSON_NODE_HOLDS_OBJECT(entry))
+            g_hash_table_insert(b->manifest, g_strdup(name), json_object_ref(json_node_get_object(entry)));
+}
+
+static const char *entry_string(JsonObject *entry, const char *name)
+{
+    JsonNode *node = json_object_get_member(entry, name);
+    return node != NULL && JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING
+               ? json_node_get_string(node)
+               : NULL;
+}
+
+/* Up to date: the manifest says the output was made from these bytes by this version,
+ * and the output is still there. */
+static gboolean manifest_up_to_date(Batch *b, const Item *item)
+{
+    JsonObject *entry = g_hash_table_lookup(b->manifest, item->out_rel);
+    if (entry == NULL || g_strcmp0(entry_string(entry, "sha256"), item->sha256) != 0 ||
+        g_strcmp0(entry_string(entry, "hyosho_version"), HY_VERSION) != 0)
+        return FALSE;
+    g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
+    return g_file_test(output, G_FILE_TEST_IS_REGULAR);
+}
+
+static void manifest_record(Batch *b, const Item *item)
+{
+    JsonObject *entry = json_object_new();
+    json_object_set_string_member(entry, "input", item->path);
+    json_object_set_string_member(entry, "sha256", item->doc->source.sha256);
+    json_object_set_string_member(entry, "hyosho_version", HY_VERSION);
+    g_hash_table_insert(b->manifest, g_strdup(item->out_rel), entry);
+    b->manifest_dirty = TRUE;
+}
+
+/* Written atomically, its outputs sorted by name: the same bytes for any -j. */
+static gboolean manifest_save(Batch *b)
+{
+    if (!b->manifest_dirty) return TRUE;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer key;
+    g_hash_table_iter_init(&iter, b->manifest);
+    while (g_hash_table_iter_next(&iter, &key, NULL))
+        g_ptr_array_add(names, key);
+    g_ptr_array_sort(names, compare_strings);
+
+    g_autoptr(JsonBuilder) builder = json_builder_new();
+    json_builder_begin_object(builder);
+    json_builder_set_member_name(builder, "manifest_version");
+    json_builder_add_int_value(builder, MANIFEST_VERSION);
+    json_builder_set_member_name(builder, "outputs");
+    json_builder_begin_object(builder);
+    for (guint i = 0; i < names->len; i++) {
+        const char *name = g_ptr_array_index(names, i);
+        JsonObject *entry = g_hash_table_lookup(b->manifest, name);
+        json_builder_set_member_name(builder, name);
+        json_builder_begin_object(builder);
+        static const char *const fields[] = {"input", "sha256", "hyosho_version"};
+        for (guint f = 0; f < G_N_ELEMENTS(fields); f++) {
+            const char *value = entry_string(entry, fields[f]);
+            json_builder_set_member_name(builder, fields[f]);
+            if (value != NULL)
+                json_builder_add_string_value(builder, value);
+            else
+                json_builder_add_null_value(builder);
+        }
+        json_builder_end_object(builder);
+    }
+    json_builder_end_object(builder);
+    json_builder_end_object(builder);
+    g_autoptr(JsonNode) root = json_builder_get_root(builder);
+    g_autoptr(JsonGenerator) generator = json_generator_new();
+    json_generator_set_pretty(generator, TRUE);
+    json_generator_set_indent(generator, 2);
+    json_generator_set_root(generator, root);
+    g_autofree char *json = json_generator_to_data(generator, NULL);
+    g_autofree char *text = g_strconcat(json, "\n", NULL);
+    g_autoptr(GError) error = NULL;
+    if (!hy_emit_write_file(b->manifest_path, text, strlen(text), &error)) {
+        say(b, "hyosho: %s: %s\n", b->manifest_path, error->message);
+        return FALSE;
+    }
+    b->manifest_dirty = FALSE;
+    b->manifest_saved_at = g_get_monotonic_time();
+    return TRUE;
+}
+
+/* ---- workers ------------------------------------------------------------------ */
+
+/* Runs in the child between fork and exec: async-signal-safe calls only. */
+typedef struct {
+    rlim_t address_space; /* 0: no cap */
+    pid_t parent;
+} ChildLimits;
+
+static ChildLimits child_limits;
+
+static void child_setup(gpointer data)
+{
+    const ChildLimits *limits = data;
+    /* Its own process group: a Ctrl-C at the terminal reaches the parent only, which
+     * then ends its workers itself. */
+    (void)setpgid(0, 0);
+#ifdef __linux__
+    /* A worker outlives neither the parent nor its --timeout. */
+    (void)prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != limits->parent) _exit(127);
+#endif
+    struct rlimit none = {0, 0};
+    (void)setrlimit(RLIMIT_CORE, &none); /* a hostile file that crashes leaves no core files */
+    if (limits->address_space > 0) {
+        struct rlimit cap = {limits->address_space, limits->address_space};
+        (void)setrlimit(RLIMIT_AS, &cap);
+    }
+}
+
+#if defined(__SANITIZE_ADDRESS__)
+#define HY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HY_ASAN 1
+#endif
+#endif
+
+/* The arguments every worker gets before the input: `convert` with the pipeline options
+ * of this batch. One page thread per worker: -j already uses the cores. */
+static void worker_argv_init(Batch *b)
+{
+    GPtrArray *argv = b->worker_argv = g_ptr_array_new_with_free_func(g_free);
+    const char *self = "/proc/self/exe"; /* this binary, even if replaced on disk meanwhile */
+    g_autofree char *found = NULL;
+    if (!g_file_test(self, G_FILE_TEST_EXISTS)) self = found = g_find_program_in_path("hyosho");
+    g_ptr_array_add(argv, g_strdup(self != NULL ? self : "hyosho"));
+    static const char *const fixed[] = {"convert", "--compact", "--format", "json", "--jobs", "1"};
+    for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
+        g_ptr_array_add(argv, g_strdup(fixed[i]));
+
+    const HyPipelineOptions *o = &b->options;
+    HyPipelineOptions defaults;
+    hy_pipeline_options_init(&defaults);
+    char number[G_ASCII_DTOSTR_BUF_SIZE];
+    g_ptr_array_add(argv, g_strdup_printf("--timeout=%s", g_ascii_dtostr(number, sizeof number, o->timeout)));
+    if (o->year > 0) g_ptr_array_add(argv, g_strdup_printf("--year=%d", o->year));
+    if (o->encoding != NULL) g_ptr_array_add(argv, g_strdup_printf("--encoding=%s", o->encoding));
+    /* On the worker's command line, as it is on the batch's own (where it is no less visible). */
+    if (o->password != NULL) g_ptr_array_add(argv, g_strdup_printf("--password=%s", o->password));
+    if (o->rules_file != NULL) g_ptr_array_add(argv, g_strdup_printf("--rules=%s", o->rules_file));
+    if (o->profile != NULL) g_ptr_array_add(argv, g_strdup_printf("--profile=%s", o->profile));
+    /* The limits only when set: a worker's defaults are this binary's. */
+    if (o->max_memory_mb != defaults.max_memory_mb)
+        g_ptr_array_add(argv, g_strdup_printf("--max-memory=%d", o->max_memory_mb));
+    if (o->extract.max_bytes != defaults.extract.max_bytes)
+        g_ptr_array_add(argv, g_strdup_printf("--max-bytes=%" G_GUINT64_FORMAT, o->extract.max_bytes));
+    if (o->extract.max_pages != defaults.extract.max_pages)
+        g_ptr_array_add(argv, g_strdup_printf("--max-pages=%d", o->extract.max_pages));
+    if (o->extract.max_line_bytes != defaults.extract.max_line_bytes)
+        g_ptr_array_add(argv, g_strdup_printf("--max-line-bytes=%zu", (size_t)o->extract.max_line_bytes));
+    if (o->extract.max_lines_per_page != defaults.extract.max_lines_per_page)
+        g_ptr_array_add(argv, g_strdup_printf("--max-lines-per-page=%d", o->extract.max_lines_per_page));
+    hy_pipeline_options_clear(&defaults);
+
+    /* The worker watches its own resident memory (--max-memory); the address-space cap
+     * is the backstop for what that watch cannot catch in time, so it sits well above.
+     * Not in sanitizer builds, which reserve terabytes of address space up front. */
+    child_limits.parent = getpid();
+#ifndef HY_ASAN
+    if (o->max_memory_mb > 0) child_limits.address_space = ((rlim_t)o->max_memory_mb * 2 + 256) << 20;
+#endif
+    b->launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    g_subprocess_launcher_set_child_setup(b->launcher, child_setup, &child_limits, NULL);
+}
+
+static void pump(Batch *b);
+
+/* Dispatches nothing more and ends the running workers; their inputs are not done. */
+static void stop(Batch *b)
+{
+    b->stopping = TRUE;
+    for (guint i = b->next_emit; i < b->next_dispatch; i++) {
+        Item *item = g_ptr_array_index(b->items, i);
+        if (item->worker != NULL) g_subprocess_force_exit(item->worker);
+    }
+}
+
+static void finish_item(Batch *b, Item *item)
+{
+    item->done = TRUE;
+    b->n_done++;
+    if (item->result == RESULT_FAILED) b->n_failed++;
+    if (item->result == RESULT_CONVERTED) b->n_pages += (guint64)MAX(item->doc->source.pages, 0);
+}
+
+static void fail_item(Batch *b, Item *item, char *reason /* (transfer full) */)
+{
+    item->result = RESULT_FAILED;
+    g_free(item->reason);
+    item->reason = reason;
+    finish_item(b, item);
+}
+
+/* A pipe's bytes as a string ("" when it gave none). */
+static char *bytes_text(GBytes *bytes)
+{
+    gsize len = 0;
+    const char *data = bytes != NULL ? g_bytes_get_data(bytes, &len) : NULL;
+    return data != NULL ? g_strndup(data, len) : g_strdup("");
+}
+
+/* The worker's own one-line error ("hyosho: PATH: reason") from its stderr, or its last
+ * line. */
+static char *worker_message(GBytes *err, const char *arg_path)
+{
+    g_autofree char *text = bytes_text(err);
+    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
+    g_autofree char *prefix = g_strdup_printf("hyosho: %s: ", arg_path);
+    const char *last = NULL;
+    for (guint i = 0; lines[i] != NULL; i++) {
+        if (g_str_has_prefix(lines[i], prefix)) return g_strdup(lines[i] + strlen(prefix));
+        if (*lines[i] != '\0') last = lines[i];
+    }
+    if (last == NULL) return NULL;
+    return g_strdup(g_str_has_prefix(last, "hyosho: ") ? last + strlen("hyosho: ") : last);
+}
+
+static gboolean mentions_allocation_failure(GBytes *err)
+{
+    g_autofree char *text = bytes_text(err);
+    return strstr(text, "failed to allocate") != NULL || strstr(text, "bad_alloc") != NULL ||
+           strstr(text, "Out of memory") != NULL;
+}
+
+static const char *worker_arg_path(const Item *item, char **storage)
+{
+    /* convert takes no "--": a path that looks like an option is given as ./PATH. */
+    if (item->path[0] != '-') return item->path;
+    return *storage = g_strconcat("./", item->path, NULL);
+}
+
+static void conclude(Batch *b, Item *item, GBytes *out, GBytes *err)
+{
+    GSubprocess *w = item->worker;
+    g_autofree char *storage = NULL;
+    const char *arg_path = worker_arg_path(item, &storage);
+    if (item->timed_out) {
+        /* The words and number format of the worker's own watchdog (which usually fires first). */
+        char number[G_ASCII_DTOSTR_BUF_SIZE];
+        fail_item(b, item,
+                  g_strdup_printf("timed out after %s s",
+                                  g_ascii_formatd(number, sizeof number, "%g", b->options.timeout)));
+        return;
+    }
+    if (g_subprocess_get_if_signaled(w)) {
+        int sig = g_subprocess_get_term_sig(w);
+        const char *name = signal_name(sig);
+        if (child_limits.address_space > 0 && mentions_allocation_failure(err))
+            fail_item(b, item,
+                      g_strdup_printf("out of memory (killed by %s past the %d MB cap)",
+                                      name != NULL ? name : "a signal", b->options.max_memory_mb));
+        else if (name != NULL)
+            fail_item(b, item, g_strdup_printf("killed by %s (%s)", name, g_strsignal(sig)));
+        else
+            fail_item(b, item, g_strdup_printf("killed by signal %d (%s)", sig, g_strsignal(sig)));
+        return;
+    }
+    int status = g_subprocess_get_exit_status(w);
+    if (status != 0) {
+        char *message = worker_message(err, arg_path);
+        fail_item(b, item,
+                  message != NULL ? message : g_strdup_printf("the worker exited with status %d", status));
+        return;
+    }
+    g_autoptr(GError) error = NULL;
+    g_autofree char *json = bytes_text(out);
+    item->doc = hy_emit_read_json(json, -1, &error);
+    if (item->doc == NULL) {
+        fail_item(b, item, g_strdup_printf("unreadable worker output: %s", error->message));
+        return;
+    }
+    /* The path as found, also where the worker was given ./PATH. */
+    g_free((char *)item->doc->source.path);
+    item->doc->source.path = g_strdup(item->path);
+    item->result = RESULT_CONVERTED;
+    finish_item(b, item);
+}
+
+static void worker_done(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Item *item = data;
+    Batch *b = item->batch;
+    g_autoptr(GBytes) out = NULL;
+    g_autoptr(GBytes) err = NULL;
+    g_autoptr(GError) error = NULL;
+    gboolean ok = g_subprocess_communicate_finish(G_SUBPROCESS(source), result, &out, &err, &error);
+    if (item->deadline != 0) g_source_remove(item->deadline);
+    item->deadline = 0;
+    b->running--;
+    if (b->stopping) {
+        /* Interrupted: the worker was ended by us, its input is not done. */
+    } else if (!ok) {
+        fail_item(b, item, g_strdup_printf("lost the worker: %s", error->message));
+    } else {
+        conclude(b, item, out, err);
+    }
+    g_clear_object(&item->worker);
+    pump(b);
+}
+
+static gboolean worker_deadline(gpointer data)
+{
+    Item *item = data;
+    item->deadline = 0;
+    item->timed_out = TRUE;
+    g_subprocess_force_exit(item->worker); /* SIGKILL; worker_done follows */
+    return G_SOURCE_REMOVE;
+}
+
+static void start_worker(Batch *b, Item *item)
+{
+    g_autofree char *storage = NULL;
+    g_autoptr(GPtrArray) argv = g_ptr_array_new();
+    for (guint i = 0; i < b->worker_argv->len; i++)
+        g_ptr_array_add(argv, g_ptr_array_index(b->worker_argv, i));
+    g_ptr_array_add(argv, (gpointer)worker_arg_path(item, &storage));
+    g_ptr_array_add(argv, NULL);
+    g_autoptr(GError) error = NULL;
+    item->worker = g_subprocess_launcher_spawnv(b->launcher, (const char *const *)argv->pdata, &error);
+    if (item->worker == NULL) {
+        fail_item(b, item, g_strdup_printf("cannot start a worker: %s", error->message));
+        return;
+    }
+    b->running++;
+    g_subprocess_communicate_async(item->worker, NULL, NULL, worker_done, item);
+    if (b->options.timeout > 0) {
+        /* The worker stops itself at --timeout (whole seconds, rounded up); one second
+         * later the parent ends what could not stop (a call that never returns). */
+        guint seconds = (guint)(b->options.timeout + 0.999) + 1;
+        item->deadline = g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, seconds, worker_deadline, item, NULL);
+    }
+}
+
+/* ---- emitting results in input order ------------------------------------------- */
+
+static gboolean write_output(Batch *b, Item *item, GError **error)
+{
+    HySource *source = &item->doc->source;
+    g_autofree char *now = NULL;
+    switch (b->mode) {
+    case OUTPUT_JSONL: {
+        g_autofree char *text = hy_emit_jsonl(source, item->doc->report);
+        if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+            g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "stdout: write failed");
+            stop(b); /* nowhere to write the rest */
+            return FALSE;
+        }
+        return TRUE;
+    }
+    case OUTPUT_DIR: {
+        g_autofree char *text = hy_emit_json(source, item->doc->report, TRUE);
+        g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
+        g_autofree char *folder = g_path_get_dirname(output);
+        if (g_mkdir_with_parents(folder, 0777) != 0) {
+            g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", folder, g_strerror(errno));
+            return FALSE;
+        }
+        if (!hy_emit_write_file(output, text, strlen(text), error)) {
+            g_prefix_error(error, "%s: ", output);
+            return FALSE;
+        }
+        manifest_record(b, item);
+        return TRUE;
+    }
+    case OUTPUT_DB: {
+        g_autoptr(GDateTime) time = g_date_time_new_now_utc();
+        now = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
+        source->hyosho_version = HY_VERSION; /* the worker is this binary */
+        source->converted_at = now;
+        gboolean ok = hy_sqlite_write_document(b->db, source, item->doc->report, error);
+        source->hyosho_version = source->converted_at = NULL;
+        if (!ok) g_prefix_error(error, "%s: ", b->db_path);
+        return ok;
+    }
+    }
+    return FALSE;
+}
+
+static void record_failure(Batch *b, Item *item)
+{
+    say(b, "hyosho: %s: %s\n", item->path, item->reason);
+    if (b->mode == OUTPUT_DIR) {
+        g_autoptr(JsonBuilder) builder = json_builder_new();
+        json_builder_begin_object(builder);
+        json_builder_set_member_name(builder, "path");
+        json_builder_add_string_value(builder, item->path);
+        json_builder_set_member_name(builder, "sha256");
+        if (item->sha256 != NULL)
+            json_builder_add_string_value(builder, item->sha256);
+        else
+            json_builder_add_null_value(builder);
+        json_builder_set_member_name(builder, "reason");
+        json_builder_add_string_value(builder, item->reason);
+        json_builder_end_object(builder);
+        g_autoptr(JsonNode) root = json_builder_get_root(builder);
+        g_autofree char *line = json_to_string(root, FALSE);
+        g_string_append_printf(b->failures, "%s\n", line);
+        /* Its earlier output, if any, is no longer up to date. */
+        if (item->out_rel != NULL && g_hash_table_remove(b->manifest, item->out_rel))
+            b->manifest_dirty = TRUE;
+    } else if (b->mode == OUTPUT_DB) {
+        g_autoptr(GError) error = NULL;
+        if (!hy_sqlite_record_failure(b->db, item->path, item->sha256, item->reason, &error))
+            say(b, "hyosho: %s: %s\n", b->db_path, error->message);
+    }
+}
+
+static void emit_item(Batch *b, Item *item)
+{
+    if (item->result == RESULT_CONVERTED) {
+        g_autoptr(GError) error = NULL;
+        if (write_output(b, item, &error)) {
+            b->converted++;
+            b->pages += (guint64)MAX(item->doc->source.pages, 0);
+            if (b->verbose)
+                say(b, "hyosho: %s: converted (%d page%s)\n", item->path, item->doc->source.pages,
+                    item->doc->source.pages == 1 ? "" : "s");
+        } else {
+            item->result = RESULT_FAILED;
+            item->reason = g_strdup(error->message);
+            b->n_failed++;
+        }
+        g_clear_pointer(&item->doc, hy_emit_document_free);
+    }
+    if (item->result == RESULT_SKIPPED) {
+        b->skipped++;
+        if (b->verbose) say(b, "hyosho: %s: skipped (up to date)\n", item->path);
+    }
+    if (item->result == RESULT_FAILED) {
+        b->failed++;
+        record_failure(b, item);
+    }
+}
+
+static void emit_ready(Batch *b)
+{
+    while (b->next_emit < b->items->len && !b->stopping) {
+        Item *item = g_ptr_array_index(b->items, b->next_emit);
+        if (!item->done) break;
+        emit_item(b, item);
+        b->next_emit++;
+    }
+    if (b->mode == OUTPUT_DIR && b->manifest_dirty &&
+        g_get_monotonic_time() - b->manifest_saved_at > MANIFEST_SAVE_US)
+        (void)manifest_save(b);
+}
+
+/* ---- dispatch ------------------------------------------------------------------- */
+
+/* In a database, one content is one document. Whether it is up to date is decided once,
+ * at its first path, against the database as it was before the run: a later copy's
+ * lookup would otherwise see the first copy stored or not depending on how far the
+ * workers got, and -j would change what is converted. */
+#define DECIDED_SKIP GINT_TO_POINTER(1)
+#define DECIDED_CONVERT GINT_TO_POINTER(2)
+
+/* Settles @item without a worker when it can (cannot be read, up to date); FALSE when it
+ * has to be converted. */
+static gboolean settle_without_worker(Batch *b, Item *item)
+{
+    if (item->problem != NULL) {
+        fail_item(b, item, g_strdup(item->problem));
+        return TRUE;
+    }
+    if (b->mode == OUTPUT_JSONL) return FALSE;
+    /* NULL when unreadable: the worker then reports why, in its own words. */
+    item->sha256 = sha256_of_file(item->path);
+    if (b->force || item->sha256 == NULL) return FALSE;
+    gboolean up_to_date = FALSE;
+    if (b->mode == OUTPUT_DIR) {
+        up_to_date = manifest_up_to_date(b, item);
+    } else if (g_hash_table_contains(b->db_decisions, item->sha256)) {
+        up_to_date = g_hash_table_lookup(b->db_decisions, item->sha256) == DECIDED_SKIP;
+    } else {
+        g_autoptr(GError) error = NULL;
+        if (!hy_sqlite_has_document(b->db, item->sha256, HY_VERSION, &up_to_date, &error)) {
+            fail_item(b, item, g_strdup_printf("%s: %s", b->db_path, error->message));
+            return TRUE;
+        }
+        /* The key is the item's, which lives as long as the batch. */
+        g_hash_table_insert(b->db_decisions, item->sha256, up_to_date ? DECIDED_SKIP : DECIDED_CONVERT);
+    }
+    if (!up_to_date) return FALSE;
+    item->result = RESULT_SKIPPED;
+    finish_item(b, item);
+    return TRUE;
+}
+
+static void pump(Batch *b)
+{
+    emit_ready(b);
+    guint window = b->jobs * WINDOW_PER_WORKER;
+    while (!b->stopping && b->running < b->jobs && b->next_dispatch < b->items->len &&
+           b->next_dispatch < b->next_emit + window) {
+        Item *item = g_ptr_array_index(b->items, b->next_dispatch++);
+        if (!settle_without_worker(b, item)) start_worker(b, item);
+        emit_ready(b);
+    }
+    progress_draw(b);
+    if (b->running == 0 && (b->stopping || b->next_emit == b->items->len)) {
+        b->finished = TRUE;
+        g_main_loop_quit(b->loop);
+    }
+}
+
+static gboolean interrupted(gpointer data)
+{
+    Batch *b = data;
+    if (!b->stopping) say(b, "hyosho: batch: interrupted; ending the workers\n");
+    stop(b);
+    if (b->running == 0) pump(b);
+    return G_SOURCE_CONTINUE;
+}
+
+/* ---- the command ------------------------------------------------------------------- */
+
+static void batch_clear(Batch *b)
+{
+    hy_pipeline_options_clear(&b->options);
+    g_free(b->outdir);
+    g_free(b->db_path);
+    g_free(b->manifest_path);
+    g_free(b->failures_path);
+    if (b->items != NULL) g_ptr_array_unref(b->items);
+    g_clear_object(&b->launcher);
+    if (b->worker_argv != NULL) g_ptr_array_unref(b->worker_argv);
+    if (b->loop != NULL) g_main_loop_unref(b->loop);
+    hy_sqlite_close(b->db);
+    if (b->db_decisions != NULL) g_hash_table_unref(b->db_decisions);
+    if (b->manifest != NULL) g_hash_table_unref(b->manifest);
+    if (b->failures != NULL) g_string_free(b->failures, TRUE);
+}
+
+/* The pipeline's -j is the number of page threads of one conversion; in a batch it is
+ * the number of conversions at a time (each worker extracts on one thread). */
+static const char *batch_translate(const char *text, gpointer data)
+{
+    (void)data;
+    if (g_str_has_prefix(text, "Extract PDF pages on N threads"))
+        return "Convert N files at a time (default: all cores)";
+    return text;
+}
+
+static gboolean parse_shard(const char *text, guint *k, guint *n)
+{
+    g_auto(GStrv) parts = g_strsplit(text, "/", -1);
+    guint64 kk = 0, nn = 0;
+    if (g_strv_length(parts) != 2 || !g_ascii_string_to_unsigned(parts[0], 10, 1, G_MAXUINT, &kk, NULL) ||
+        !g_ascii_string_to_unsigned(parts[1], 10, 1, G_MAXUINT, &nn, NULL) || kk > nn)
+        return FALSE;
+    *k = (guint)kk;
+    *n = (guint)nn;
+    return TRUE;
+}
+
+static int run_batch(Batch *b, int argc, char **argv)
+{
+    g_autofree char *shard = NULL;
+    const GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &b->outdir,
+         "Write OUTDIR/REL.json for each input (REL: its path under the INPUT folder), and "
+         "OUTDIR/failures.jsonl",
+         "OUTDIR"},
+        {"db", 0, 0, G_OPTION_ARG_FILENAME, &b->db_path,
+         "Add the documents and failures to the SQLite database FILE", "FILE"},
+        {"force", 0, 0, G_OPTION_ARG_NONE, &b->force, "Convert inputs whose output is up to date too", NULL},
+        {"shard", 0, 0, G_OPTION_ARG_STRING, &shard,
+         "Convert only the K-th of N parts of the inputs (by path)", "K/N"},
+        {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b->quiet,
+         "No progress and no summary (failures are still said)", NULL},
+        {"verbose", 'v', 0, G_OPTION_ARG_NONE, &b->verbose, "Name each input as it is done", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new("INPUT...");
+    g_option_context_set_summary(
+        context, "Converts many award reports: INPUT files, and the PDF and text files (.pdf, "
+                 ".txt, .text) in INPUT folders and their subfolders, each in a worker process "
+                 "of its own. Writes JSON Lines on stdout unless -o or --db is given.");
+    g_option_context_add_main_entries(context, entries, NULL);
+    hy_pipeline_add_options(context, &b->options);
+    g_option_group_set_translate_func(g_option_context_get_main_group(context), batch_translate, NULL, NULL);
+    g_autoptr(GError) error = NULL;
+    if (!g_option_context_parse(context, &argc, &argv, &error))
+        return hy_cli_usage_error("batch", error->message);
+
+    const char *usage = NULL;
+    if (argc < 2)
+        usage = "an INPUT file or folder is needed";
+    else if (b->outdir != NULL && b->db_path != NULL)
+        usage = "-o and --db exclude each other";
+    else if (b->quiet && b->verbose)
+        usage = "--quiet and --verbose exclude each other";
+    else if (shard != NULL && !parse_shard(shard, &b->shard_k, &b->shard_n))
+        usage = "--shard needs K/N with 1 <= K <= N, e.g. --shard 2/4";
+    else if (b->options.threads < 0)
+        usage = "-j needs a positive number";
+    else if (b->options.timeout < 0)
+        usage = "--timeout needs a positive number of seconds (0: no limit)";
+    for (int i = 1; usage == NULL && i < argc; i++)
+        if (strcmp(argv[i], "-") == 0) usage = "batch reads files and folders, not stdin ('-')";
+    if (usage != NULL) return hy_cli_usage_error("batch", usage);
+    b->mode = b->outdir != NULL ? OUTPUT_DIR : b->db_path != NULL ? OUTPUT_DB : OUTPUT_JSONL;
+    b->jobs = b->options.threads > 0 ? (guint)b->options.threads : (guint)g_get_num_processors();
+
+    /* A rules file that does not load stops the run before any input is read, as in convert. */
+    if (b->options.rules_file != NULL || b->options.profile != NULL) {
+        g_autoptr(HyRules) rules = hy_pipeline_rules(&b->options, NULL, &error);
+        if (rules == NULL) {
+            hy_cli_report_error(NULL, error);
+            return HY_EXIT_RULES;
+        }
+    }
+    if (b->mode == OUTPUT_DB) {
+        b->db = hy_sqlite_open(b->db_path, &error);
+        if (b->db == NULL) {
+            hy_cli_report_error(b->db_path, error);
+            return HY_EXIT_FAILED;
+        }
+        b->db_decisions = g_hash_table_new(g_str_hash, g_str_equal);
+    } else if (b->mode == OUTPUT_DIR) {
+        if (g_mkdir_with_parents(b->outdir, 0777) != 0) {
+            fprintf(stderr, "hyosho: %s: %s\n", b->outdir, g_strerror(errno));
+            return HY_EXIT_FAILED;
+        }
+        /* Shards may share one OUTDIR: each keeps its own manifest and failures file. */
+        g_autofree char *suffix =
+            b->shard_n > 0 ? g_strdup_printf(".shard-%u-of-%u", b->shard_k, b->shard_n) : g_strdup("");
+        g_autofree char *manifest = g_strdup_printf(MANIFEST_STEM "%s.json", suffix);
+        g_autofree char *failures = g_strdup_printf("failures%s.jsonl", suffix);
+        b->manifest_path = g_build_filename(b->outdir, manifest, NULL);
+        b->failures_path = g_build_filename(b->outdir, failures, NULL);
+        b->failures = g_string_new(NULL);
+        manifest_load(b);
+    }
+
+    b->progress = !b->quiet && isatty(STDERR_FILENO);
+    b->started_at = g_get_monotonic_time();
+    b->items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
+    find_inputs(b, argv + 1, (guint)(argc - 1));
+    settle_inputs(b);
+
+    worker_argv_init(b);
+    b->loop = g_main_loop_new(NULL, FALSE);
+    guint signal_sources[3] = {
+        g_unix_signal_add(SIGINT, interrupted, b),
+        g_unix_signal_add(SIGTERM, interrupted, b),
+        g_unix_signal_add(SIGHUP, interrupted, b),
+    };
+    if (b->progress) b->progress_timer = g_timeout_add(500, progress_tick, b);
+    pump(b);
+    if (!b->finished) g_main_loop_run(b->loop);
+    for (guint i = 0; i < G_N_ELEMENTS(signal_sources); i++)
+        g_source_remove(signal_sources[i]);
+    if (b->progress_timer != 0) g_source_remove(b->progress_timer);
+
+    gboolean output_ok = TRUE;
+    if (b->mode == OUTPUT_DIR) {
+        output_ok = manifest_save(b);
+        if (!hy_emit_write_file(b->failures_path, b->failures->str, b->failures->len, &error)) {
+            hy_cli_report_error(b->failures_path, error);
+            output_ok = FALSE;
+        }
+    }
+    progress_clear(b);
+    guint total = b->items->len;
+    if (!b->quiet) {
+        guint not_done = total - b->converted - b->skipped - b->failed;
+        g_autofree char *rest = not_done > 0 ? g_strdup_printf(", %u not done", not_done) : g_strdup("");
+        fprintf(stderr,
+                "batch: %s%u file%s, %u converted, %u skipped, %u failed%s, %" G_GUINT64_FORMAT
+                " page%s in %.1f s\n",
+                b->stopping ? "interrupted: " : "", total, total == 1 ? "" : "s", b->converted, b->skipped,
+                b->failed, rest, b->pages, b->pages == 1 ? "" : "s", elapsed_seconds(b));
+    }
+    return b->failed > 0 || b->stopping || !output_ok ? HY_EXIT_FAILED : HY_EXIT_OK;
+}
+
+int hy_cmd_batch(int argc, char **argv)
+{
+    Batch batch = {0};
+    hy_pipeline_options_init(&batch.options);
+    int status = run_batch(&batch, argc, argv);
+    batch_clear(&batch);
+    return status;
+}
