@@ -18,27 +18,40 @@ typedef struct {
     int longest_country;     /* in characters */
 } HyKnowledge;
 
-/* Rows of an embedded TSV as field vectors, '#' comments and blank lines skipped;
- * rows with fewer than @columns fields are dropped. (transfer full) GPtrArray of GStrv. */
-static GPtrArray *resource_rows(const char *relative, guint columns)
+#define HY_MAX_COLUMNS 8
+
+/* Calls @row for every row of an embedded TSV ('#' comments and blank lines skipped,
+ * rows with fewer than @columns fields dropped). The table is copied once into
+ * k->strings and split there in place, so the fields @row gets live as long as the
+ * tables: no copy per field (this runs once per process, before the first document). */
+static void each_row(HyKnowledge *k, const char *relative, guint columns,
+                     void (*row)(HyKnowledge *k, char **fields, guint n))
 {
     g_autoptr(GError) error = NULL;
     g_autoptr(GBytes) bytes = hy_segment__resource(relative, &error);
     if (bytes == NULL) g_error("embedded table %s missing: %s", relative, error->message);
-    g_autofree char *text = g_strndup(g_bytes_get_data(bytes, NULL), g_bytes_get_size(bytes));
-    g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    GPtrArray *rows = g_ptr_array_new_with_free_func((GDestroyNotify)g_strfreev);
-    for (int i = 0; lines[i] != NULL; i++) {
-        if (lines[i][0] == '#' || lines[i][0] == '\0') continue;
-        char **fields = g_strsplit(lines[i], "\t", -1);
-        if (g_strv_length(fields) < columns) {
-            g_strfreev(fields);
-            continue;
+    gsize size = 0;
+    const char *data = g_bytes_get_data(bytes, &size);
+    char *text = g_string_chunk_insert_len(k->strings, data, (gssize)size);
+    char *end = text + size;
+    for (char *line = text; line < end;) {
+        char *newline = memchr(line, '\n', (gsize)(end - line));
+        char *line_end = newline != NULL ? newline : end;
+        *line_end = '\0';
+        if (line_end > line && line_end[-1] == '\r') line_end[-1] = '\0';
+        if (line[0] != '#' && line[0] != '\0') {
+            char *fields[HY_MAX_COLUMNS];
+            guint n = 0;
+            for (char *field = line; field != NULL && n < HY_MAX_COLUMNS;) {
+                char *tab = strchr(field, '\t');
+                if (tab != NULL) *tab = '\0';
+                fields[n++] = g_strstrip(field);
+                field = tab != NULL ? tab + 1 : NULL;
+            }
+            if (n >= columns) row(k, fields, n);
         }
-        for (int f = 0; fields[f] != NULL; f++) g_strstrip(fields[f]);
-        g_ptr_array_add(rows, fields);
+        line = line_end + 1;
     }
-    return rows;
 }
 
 static void add_country(HyKnowledge *k, const char *name, const char *code)
@@ -49,22 +62,25 @@ static void add_country(HyKnowledge *k, const char *name, const char *code)
     k->longest_country = MAX(k->longest_country, (int)g_utf8_strlen(name, -1));
 }
 
+static void local_gov_row(HyKnowledge *k, char **f, guint n)
+{
+    (void)n;
+    if (strcmp(f[0], "code") == 0) return; /* the column header */
+    HyLocalGov gov = {
+        .code = f[0],
+        .type = strcmp(f[1], "prefecture") == 0     ? HY_LG_PREFECTURE
+                : strcmp(f[1], "municipality") == 0 ? HY_LG_MUNICIPALITY
+                                                    : HY_LG_WARD,
+        .prefecture = f[2],
+        .name = f[3],
+        .parent = f[4][0] ? f[4] : NULL,
+    };
+    g_array_append_val(k->entries, gov);
+}
+
 static void load_local_govs(HyKnowledge *k)
 {
-    g_autoptr(GPtrArray) rows = resource_rows("data/jp-local-gov-codes.tsv", 5);
-    for (guint i = 1; i < rows->len; i++) { /* row 0 is the column header */
-        char **f = g_ptr_array_index(rows, i);
-        HyLocalGov gov = {
-            .code = g_string_chunk_insert_const(k->strings, f[0]),
-            .type = strcmp(f[1], "prefecture") == 0     ? HY_LG_PREFECTURE
-                    : strcmp(f[1], "municipality") == 0 ? HY_LG_MUNICIPALITY
-                                                        : HY_LG_WARD,
-            .prefecture = g_string_chunk_insert_const(k->strings, f[2]),
-            .name = g_string_chunk_insert_const(k->strings, f[3]),
-            .parent = f[4][0] ? g_string_chunk_insert_const(k->strings, f[4]) : NULL,
-        };
-        g_array_append_val(k->entries, gov);
-    }
+    each_row(k, "data/jp-local-gov-codes.tsv", 5, local_gov_row);
     /* Pointers into the array are taken only now that it no longer grows. */
     for (guint i = 0; i < k->entries->len; i++) {
         HyLocalGov *gov = &g_array_index(k->entries, HyLocalGov, i);
@@ -79,27 +95,30 @@ static void load_local_govs(HyKnowledge *k)
     }
 }
 
+static void country_row(HyKnowledge *k, char **f, guint n)
+{
+    (void)n;
+    add_country(k, f[0], f[1]);
+}
+
 static void load_countries(HyKnowledge *k)
 {
-    g_autoptr(GPtrArray) rows = resource_rows("data/country-names-ja.tsv", 2);
-    for (guint i = 0; i < rows->len; i++) {
-        char **f = g_ptr_array_index(rows, i);
-        add_country(k, f[0], f[1]);
-    }
+    each_row(k, "data/country-names-ja.tsv", 2, country_row);
     GHashTableIter iter;
     gpointer name, code;
     g_hash_table_iter_init(&iter, hy_normalize_region_names());
     while (g_hash_table_iter_next(&iter, &name, &code)) add_country(k, name, code);
 }
 
+static void postal_row(HyKnowledge *k, char **f, guint n)
+{
+    (void)n;
+    for (int code = atoi(f[0]); code <= atoi(f[1]) && code < 1000; code++) k->postal[code] = f[2];
+}
+
 static void load_postal_blocks(HyKnowledge *k)
 {
-    g_autoptr(GPtrArray) rows = resource_rows("data/postal-prefix-prefecture.tsv", 3);
-    for (guint i = 0; i < rows->len; i++) {
-        char **f = g_ptr_array_index(rows, i);
-        const char *prefecture = g_string_chunk_insert_const(k->strings, f[2]);
-        for (int n = atoi(f[0]); n <= atoi(f[1]) && n < 1000; n++) k->postal[n] = prefecture;
-    }
+    each_row(k, "data/postal-prefix-prefecture.tsv", 3, postal_row);
 }
 
 static gpointer knowledge_build(gpointer unused)
