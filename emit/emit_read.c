@@ -9,30 +9,6 @@
 
 /* The report's arrays own their elements, as segment's do; hy_report_free() only unrefs
  * the arrays, so these free functions travel with them. */
-static void partner_free(HyPartner *partner)
-{
-    g_free(partner->name);
-    g_free(partner->country);
-    g_free(partner->country_code);
-    g_free(partner);
-}
-
-static void award_free(HyAward *award)
-{
-    g_free(award->awardee.name);
-    g_free(award->awardee.prefecture);
-    g_free(award->awardee.lg_code);
-    g_ptr_array_unref(award->partners);
-    g_ptr_array_unref(award->evaluations);
-    HyContact *c = &award->contact;
-    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
-    g_free(c->fax), g_free(c->email), g_free(c->url);
-    g_ptr_array_unref(award->captions);
-    g_array_unref(award->pages);
-    g_ptr_array_unref(award->warnings);
-    g_free(award);
-}
-
 static gboolean fail(GError **error, const char *where, const char *name, const char *what)
 {
     g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_PARSE, "%s%s: %s", where, name, what);
@@ -158,7 +134,7 @@ static gboolean read_partners(JsonObject *award, const char *where, GPtrArray *p
         JsonNode *node = json_array_get_element(array, i);
         if (!JSON_NODE_HOLDS_OBJECT(node)) return fail(error, at, "", "expected an object");
         JsonObject *o = json_node_get_object(node);
-        HyPartner *partner = g_new0(HyPartner, 1);
+        HyPartner *partner = hy_partner_new(NULL, NULL, NULL);
         g_ptr_array_add(partners, partner); /* freed with the array, also half-read */
         g_autofree char *inside = g_strconcat(at, ".", NULL);
         if (!read_string(o, inside, "name", FALSE, &partner->name, error) ||
@@ -208,19 +184,14 @@ static HyAward *read_award(JsonNode *node, guint index, GError **error)
         return NULL;
     }
     JsonObject *o = json_node_get_object(node);
-    HyAward *award = g_new0(HyAward, 1);
-    award->partners = g_ptr_array_new_with_free_func((GDestroyNotify)partner_free);
-    award->evaluations = g_ptr_array_new_with_free_func(g_free);
-    award->captions = g_ptr_array_new_with_free_func(g_free);
-    award->pages = g_array_new(FALSE, FALSE, sizeof(int));
-    award->warnings = g_ptr_array_new_with_free_func(g_free);
+    HyAward *award = hy_award_new();
     if (!read_awardee(o, where, &award->awardee, error) || !read_partners(o, where, award->partners, error) ||
         !read_strings(o, where, "evaluations", award->evaluations, error) ||
         !read_contact(o, where, &award->contact, error) ||
         !read_strings(o, where, "captions", award->captions, error) ||
         !read_pages(o, where, award->pages, error) ||
         !read_strings(o, where, "warnings", award->warnings, error)) {
-        award_free(award);
+        hy_award_free(award);
         return NULL;
     }
     return award;
@@ -282,9 +253,7 @@ HyEmitDocument *hy_emit_read_json(const char *json, gssize len, GError **error)
     }
 
     g_autoptr(HyEmitDocument) doc = g_new0(HyEmitDocument, 1);
-    doc->report = g_new0(HyReport, 1);
-    doc->report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)award_free);
-    doc->report->warnings = g_ptr_array_new_with_free_func(g_free);
+    doc->report = hy_report_new();
     if (!read_source(root, doc, error)) return NULL;
     JsonArray *awards = read_array(root, "", "awards", error);
     if (awards == NULL) return NULL;
