@@ -17,20 +17,10 @@ for tool in sqlite3 jq cmp diff sha256sum; do
     fi
 done
 
+. "$(dirname "$0")/test_lib.sh"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
-failures=0
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-pass() {
-    echo "ok: $*"
-}
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
-}
 # summary FILE: the summary line of a batch's stderr, without its time.
 summary() {
     grep '^batch: ' "$1" | sed 's/ in [0-9.]* s$//'

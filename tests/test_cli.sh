@@ -7,9 +7,7 @@ hyosho=$1
 fixtures=$2
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/test_lib.sh"
 
 # expect STATUS DESCRIPTION -- COMMAND...: runs COMMAND, checks its exit status.
 expect() {

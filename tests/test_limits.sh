@@ -10,9 +10,7 @@ fixtures=${2:?usage: test_limits.sh HYOSHO FIXTURES_DIR [SHARED_DIR]}
 shared=${3:-}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-failures=0
-
-fail() { echo "FAIL: $*"; failures=$((failures + 1)); }
+. "$(dirname "$0")/test_lib.sh"
 
 # run WANT_STATUS WHAT ARGS...: hyosho ARGS, stdout and stderr kept in $tmp.
 run() {

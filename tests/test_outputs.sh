@@ -14,25 +14,13 @@ for tool in sqlite3 jq cmp; do
     fi
 done
 
+. "$(dirname "$0")/test_lib.sh"
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
 TEXT=$FIXTURES/text/award-2019-excerpt.txt
 PDF=$FIXTURES/pdf/award-2019.pdf
 TABLES="documents awards partners evaluations contacts captions warnings failures"
-failures=0
-
-fail() {
-    echo "FAIL: $*"
-    failures=$((failures + 1))
-}
-pass() {
-    echo "ok: $*"
-}
-# check DESCRIPTION EXPECTED ACTUAL
-check() {
-    if [ "$2" = "$3" ]; then pass "$1"; else fail "$1: expected '$2', got '$3'"; fi
-}
 counts() {
     for t in $TABLES; do printf '%s=%s ' "$t" "$(sqlite3 "$1" "SELECT count(*) FROM $t")"; done
 }
