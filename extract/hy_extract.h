@@ -43,7 +43,8 @@ typedef struct {
                              * caller's watchdog's business */
     int threads;            /* PDF pages extracted in parallel, each thread with its own
                              * PopplerDocument; 0 = number of cores (default). The result
-                             * is the same for any value. */
+                             * is the same for any value. Unless 1, the input's SHA-256
+                             * is computed on a thread of its own beside extraction. */
 } HyExtractOptions;
 
 /* Sets every field of @options to its default (see above). */

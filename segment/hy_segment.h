@@ -128,6 +128,17 @@ typedef struct {
  * no awards (a warning says so), or NULL with HY_SEGMENT_ERROR_INPUT. */
 HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error);
 
+/* Same, with the lines classified on up to @threads threads (0 = one a core) when
+ * there are enough of them to be worth it; the report is the same for any value. */
+HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int threads, GArray **trace,
+                                    GError **error);
+
+/* Builds the process-wide tables segmentation looks names up in (local governments,
+ * countries, post-code blocks) now rather than during the first document: a caller
+ * with a core to spare calls it on another thread while extraction runs. Thread-safe;
+ * later calls return at once. */
+void hy_segment_prepare(void);
+
 const char *hy_line_class_name(HyLineClass line_class);
 
 G_END_DECLS

@@ -816,7 +816,77 @@ static void drop_listed_headings(Assembly *a, GPtrArray *blocks)
     }
 }
 
+/* Lines [from, to) of @lines classified into @classified (preallocated), on the
+ * calling thread with match data of its own. Stops at the first line that is not
+ * valid UTF-8 and records its index in @invalid (G_MAXUINT for none). */
+typedef struct {
+    const HyRules *rules;
+    GPtrArray *lines;
+    HyClassified *classified;
+    guint from, to;
+    guint invalid;
+} ClassifyShare;
+
+static gpointer classify_share(gpointer data)
+{
+    ClassifyShare *share = data;
+    pcre2_match_data *match_data = hy_segment__match_data_new(share->rules);
+    share->invalid = G_MAXUINT;
+    for (guint i = share->from; i < share->to; i++) {
+        const HyLine *line = g_ptr_array_index(share->lines, i);
+        if (line->text == NULL || !g_utf8_validate(line->text, -1, NULL)) {
+            share->invalid = i;
+            break;
+        }
+        hy_segment__classify(share->rules, line, match_data, &share->classified[i]);
+    }
+    pcre2_match_data_free(match_data);
+    return NULL;
+}
+
+/* Fewer lines than this a thread are classified on one: starting a thread and its
+ * match data costs about what classifying a few hundred lines does. */
+#define HY_CLASSIFY_LINES_PER_THREAD 1000
+
+/* Classifies every line into a->classified; FALSE with an error naming the first line
+ * that is not valid UTF-8. Lines are independent, so shares of them go to threads;
+ * each writes its own slots, and the result is the same for any number of threads. */
+static gboolean classify_lines(Assembly *a, GPtrArray *lines, int threads, GError **error)
+{
+    guint n = lines->len;
+    g_array_set_size(a->classified, n);
+    HyClassified *slots = (HyClassified *)(void *)a->classified->data;
+    guint wanted = threads > 0 ? (guint)threads : g_get_num_processors();
+    guint n_shares = CLAMP(n / HY_CLASSIFY_LINES_PER_THREAD, 1, MIN(wanted, 64));
+    ClassifyShare shares[64];
+    GThread *workers[64] = {NULL};
+    for (guint s = 0; s < n_shares; s++) {
+        shares[s] = (ClassifyShare){.rules = a->rules, .lines = lines, .classified = slots,
+                                    .from = (guint)((guint64)n * s / n_shares),
+                                    .to = (guint)((guint64)n * (s + 1) / n_shares)};
+        if (s > 0) workers[s] = g_thread_try_new("hy-classify", classify_share, &shares[s], NULL);
+    }
+    for (guint s = 0; s < n_shares; s++) { /* this thread takes the first share, and any a thread could not */
+        if (workers[s] != NULL) g_thread_join(workers[s]);
+        else classify_share(&shares[s]);
+    }
+    for (guint s = 0; s < n_shares; s++) {
+        if (shares[s].invalid == G_MAXUINT) continue;
+        const HyLine *line = g_ptr_array_index(lines, shares[s].invalid);
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT, "line %d is not normalized UTF-8",
+                    line->number);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trace, GError **error)
+{
+    return hy_segment_lines_parallel(rules, lines, 1, trace, error);
+}
+
+HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int threads, GArray **trace,
+                                    GError **error)
 {
     g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
     g_autoptr(HyReport) report = hy_report_new();
@@ -824,35 +894,25 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
     Assembly a = {.rules = rules, .report = report};
     a.classified = g_array_sized_new(FALSE, TRUE, sizeof(HyClassified), lines->len);
     g_array_set_clear_func(a.classified, (GDestroyNotify)hy_segment__classified_clear);
+    if (!classify_lines(&a, lines, threads, error)) {
+        g_array_unref(a.classified);
+        return NULL;
+    }
     a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
-    if (trace != NULL) a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
     a.fields = g_new0(const char *, lines->len + 1);
     a.body_size = body_font_size(lines);
-
-    pcre2_match_data *match_data = hy_segment__match_data_new(rules);
-    a.match_data = match_data;
-    for (guint i = 0; i < lines->len; i++) {
-        const HyLine *line = g_ptr_array_index(lines, i);
-        if (line->text == NULL || !g_utf8_validate(line->text, -1, NULL)) {
-            pcre2_match_data_free(match_data);
-            g_free(a.fields);
-            g_array_unref(a.classified);
-            g_ptr_array_unref(a.units);
-            if (a.trace) g_array_unref(a.trace);
-            g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT, "line %d is not normalized UTF-8",
-                        line->number);
-            return NULL;
-        }
-        HyClassified c;
-        hy_segment__classify(rules, line, match_data, &c);
-        g_array_append_val(a.classified, c);
-        if (a.trace != NULL) {
-            HyLineTrace t = {.line = line, .line_class = c.line_class, .rule = c.rule ? c.rule->name : NULL,
+    if (trace != NULL) {
+        a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
+        for (guint i = 0; i < a.classified->len; i++) {
+            const HyClassified *c = classified_at(&a, i);
+            HyLineTrace t = {.line = c->line, .line_class = c->line_class, .rule = c->rule ? c->rule->name : NULL,
                              .award = -1};
             g_array_append_val(a.trace, t);
         }
     }
 
+    pcre2_match_data *match_data = hy_segment__match_data_new(rules);
+    a.match_data = match_data;
     for (guint i = 0; i < a.classified->len; i++) take_line(&a, i);
     pcre2_match_data_free(match_data);
     for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)

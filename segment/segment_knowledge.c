@@ -142,6 +142,11 @@ static const HyKnowledge *knowledge(void)
     return g_once(&once, knowledge_build, NULL);
 }
 
+void hy_segment_prepare(void)
+{
+    (void)knowledge();
+}
+
 GPtrArray *hy_segment__local_govs_named(const char *name)
 {
     return g_hash_table_lookup(knowledge()->by_name, name);

@@ -103,6 +103,33 @@ static void test_extract_sha256_and_path(void **state)
     assert_int_equal(strlen(doc->sha256), 64);
 }
 
+/* With more than one thread the digest of a large input is computed beside
+ * extraction: the same digest, on success and on failure alike (no thread left). */
+static void test_extract_sha256_beside_extraction(void **state)
+{
+    (void)state;
+    g_autoptr(GString) text = g_string_new(NULL);
+    while (text->len < 300 * 1024) g_string_append(text, "富山県(交流先:遼寧省(中華人民共和国))\n");
+    g_autoptr(GBytes) bytes = g_bytes_new(text->str, text->len);
+    g_autofree char *expected = g_compute_checksum_for_bytes(G_CHECKSUM_SHA256, bytes);
+    for (int threads = 0; threads <= 2; threads++) {
+        HyExtractOptions options;
+        hy_extract_options_init(&options);
+        options.threads = threads;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyDocument) doc = hy_extract_load_bytes("big.txt", bytes, &options, &error);
+        hy_assert_no_error(error);
+        hy_assert_str(doc->sha256, expected);
+
+        options.max_line_bytes = 0;
+        options.encoding = "no-such-encoding";
+        g_autoptr(GError) failure = NULL;
+        g_autoptr(HyDocument) none = hy_extract_load_bytes("big.txt", bytes, &options, &failure);
+        assert_null(none);
+        assert_non_null(failure);
+    }
+}
+
 static void test_extract_form_feed_pages(void **state)
 {
     (void)state;
@@ -741,6 +768,7 @@ int main(void)
         cmocka_unit_test(test_extract_options_defaults),
         cmocka_unit_test(test_extract_utf8_bom_crlf_form_feeds),
         cmocka_unit_test(test_extract_sha256_and_path),
+        cmocka_unit_test(test_extract_sha256_beside_extraction),
         cmocka_unit_test(test_extract_form_feed_pages),
         cmocka_unit_test(test_extract_indent_and_normalization),
         cmocka_unit_test(test_extract_layout_columns_read_one_after_the_other),

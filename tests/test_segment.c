@@ -443,6 +443,59 @@ static void test_segment_sample_three_awards(void **state)
     assert_int_equal(satsuma->warnings->len, 1);
 }
 
+/* Classification is spread over threads for long inputs: 80 copies of the sample
+ * (some 5 000 lines, several shares) must come out the same, line by line, for any
+ * number of threads, and a line that is not UTF-8 must be named the same way. */
+static void test_segment_parallel_classification_is_identical(void **state)
+{
+    g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
+    g_autoptr(GString) text = g_string_new(NULL);
+    for (int i = 0; i < 80; i++) g_string_append_printf(text, "%s%s", i > 0 ? "\f" : "", sample);
+    g_autoptr(GPtrArray) lines = lines_from_text(text->str);
+    assert_true(lines->len > 4000);
+
+    GArray *expected_trace = NULL;
+    g_autoptr(HyReport) expected = hy_segment_lines(*state, lines, &expected_trace, NULL);
+    assert_non_null(expected);
+    assert_int_equal(expected->awards->len, 240);
+    const int thread_counts[] = {2, 3, 4, 0};
+    for (guint t = 0; t < G_N_ELEMENTS(thread_counts); t++) {
+        GArray *trace = NULL;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyReport) report = hy_segment_lines_parallel(*state, lines, thread_counts[t], &trace, &error);
+        hy_assert_no_error(error);
+        assert_int_equal(report->awards->len, expected->awards->len);
+        assert_int_equal(trace->len, expected_trace->len);
+        for (guint i = 0; i < trace->len; i++) {
+            const HyLineTrace *a = &g_array_index(expected_trace, HyLineTrace, i);
+            const HyLineTrace *b = &g_array_index(trace, HyLineTrace, i);
+            assert_ptr_equal(a->line, b->line);
+            assert_int_equal(a->line_class, b->line_class);
+            assert_int_equal(a->award, b->award);
+            hy_assert_str(a->rule, b->rule);
+            hy_assert_str(a->field, b->field);
+        }
+        for (guint i = 0; i < report->awards->len; i++) {
+            hy_assert_str(award_at(report, i)->awardee.name, award_at(expected, i)->awardee.name);
+            assert_int_equal(award_at(report, i)->evaluations->len, award_at(expected, i)->evaluations->len);
+        }
+        g_array_unref(trace);
+    }
+    g_array_unref(expected_trace);
+
+    HyLine *late = g_ptr_array_index(lines, lines->len - 10);
+    g_free(late->text);
+    late->text = g_strdup("\xff\xfe not UTF-8");
+    for (guint t = 0; t < G_N_ELEMENTS(thread_counts); t++) {
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyReport) report = hy_segment_lines_parallel(*state, lines, thread_counts[t], NULL, &error);
+        assert_null(report);
+        g_autofree char *message = g_strdup_printf("line %d is not normalized UTF-8", late->number);
+        assert_true(g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT));
+        hy_assert_str(error->message, message);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -463,6 +516,7 @@ int main(void)
         cmocka_unit_test(test_segment_listed_headings_are_not_awards),
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
+        cmocka_unit_test(test_segment_parallel_classification_is_identical),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }

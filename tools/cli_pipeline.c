@@ -227,6 +227,20 @@ static void watchdog_disarm(void)
     g_thread_join(g_steal_pointer(&memory_watch.thread));
 }
 
+/* The knowledge tables, and the built-in rules the conversion will most likely use
+ * (compiled once per process and kept): the default profile, unless another is asked
+ * for. A rules file is the conversion's own and is loaded in its turn. */
+static gpointer prepare_segmentation(gpointer data)
+{
+    const HyPipelineOptions *options = data;
+    hy_segment_prepare();
+    if (options->rules_file == NULL) {
+        g_autoptr(HyRules) rules =
+            hy_rules_load_builtin(options->profile != NULL ? options->profile : "default", NULL);
+    }
+    return NULL;
+}
+
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   gboolean want_trace, GError **error)
 {
@@ -237,8 +251,14 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     extract.threads = options->threads;
 
     watchdog_arm(path, options);
+    /* What segmentation builds once per process is built beside extraction when more
+     * than one thread is allowed (-j 1 means one core: then it comes in its turn). */
+    GThread *preparing = NULL;
+    if (options->threads != 1 && g_get_num_processors() > 1)
+        preparing = g_thread_try_new("hy-prepare", prepare_segmentation, (gpointer)options, NULL);
     g_autoptr(HyConversion) conversion = g_new0(HyConversion, 1);
     conversion->doc = hy_extract_load(path, &extract, error);
+    if (preparing != NULL) g_thread_join(preparing);
     if (conversion->doc == NULL) {
         watchdog_disarm();
         return NULL;
@@ -251,8 +271,8 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
         }
         rules = conversion->own_rules;
     }
-    conversion->report =
-        hy_segment_lines(rules, conversion->doc->lines, want_trace ? &conversion->trace : NULL, error);
+    conversion->report = hy_segment_lines_parallel(rules, conversion->doc->lines, options->threads,
+                                                   want_trace ? &conversion->trace : NULL, error);
     watchdog_disarm();
     if (conversion->report == NULL) return NULL;
     /* No awardee at all: the input is no award report. A trace is still worth showing
