@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/time.h>
 #include <unistd.h>
 
 void hy_cli_report_error(const char *path, const GError *error)
@@ -146,23 +147,25 @@ static void watchdog_fired(int signal_number)
     _exit(HY_EXIT_FAILED);
 }
 
-/* Memory: a thread reads the resident size every HY_MEMORY_POLL_MS. Not RLIMIT_AS:
- * with it poppler prints "Out of memory" and goes on (or aborts on a failed new), glib
- * aborts, and sanitizer builds reserve terabytes of address space up front. */
+/* Memory: a profiling timer (ITIMER_PROF, SIGPROF) reads the resident size every
+ * HY_MEMORY_POLL_MS of CPU time; memory only grows while the process runs. Not a
+ * thread: one more thread makes every malloc of a single-threaded run take glibc's
+ * locked path, some 1.5 % of a `-j 1` conversion, where poppler allocates a lot. Not
+ * RLIMIT_AS: with it poppler prints "Out of memory" and goes on (or aborts on a failed
+ * new), glib aborts, and sanitizer builds reserve terabytes of address space up front. */
 #define HY_MEMORY_POLL_MS 20
 
 static struct {
-    GThread *thread;
-    GMutex lock;
-    GCond wake;
-    gboolean stop;
     guint64 limit; /* bytes */
+    guint64 page_size;
     char message[1024];
     size_t length;
+    gboolean armed;
 } memory_watch;
 
 /* Resident bytes of this process from /proc/self/statm (second field, in pages), 0 when
- * unknown. No allocation: the heap may be what is running out. */
+ * unknown. Async-signal-safe (open, read, close and arithmetic): it runs in the handler,
+ * and allocates nothing, since the heap may be what is running out. */
 static guint64 resident_bytes(void)
 {
     int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
@@ -171,28 +174,29 @@ static guint64 resident_bytes(void)
     ssize_t n = read(fd, buffer, sizeof buffer - 1);
     close(fd);
     if (n <= 0) return 0;
-    buffer[n] = '\0';
-    char *end = NULL;
-    (void)strtoull(buffer, &end, 10); /* total program size */
-    guint64 pages = strtoull(end, NULL, 10);
-    return pages * (guint64)sysconf(_SC_PAGESIZE);
+    ssize_t i = 0;
+    while (i < n && buffer[i] != ' ') i++; /* total program size */
+    guint64 pages = 0;
+    for (i++; i < n && buffer[i] >= '0' && buffer[i] <= '9'; i++) pages = pages * 10 + (guint64)(buffer[i] - '0');
+    return pages * memory_watch.page_size;
 }
 
-static gpointer memory_watch_run(gpointer unused)
+static void memory_watch_tick(int signal_number)
 {
-    (void)unused;
-    g_mutex_lock(&memory_watch.lock);
-    while (!memory_watch.stop) {
-        if (resident_bytes() > memory_watch.limit) {
-            ssize_t ignored = write(STDERR_FILENO, memory_watch.message, memory_watch.length);
-            (void)ignored;
-            _exit(HY_EXIT_FAILED);
-        }
-        g_cond_wait_until(&memory_watch.wake, &memory_watch.lock,
-                          g_get_monotonic_time() + HY_MEMORY_POLL_MS * G_TIME_SPAN_MILLISECOND);
+    (void)signal_number;
+    int saved = errno;
+    if (resident_bytes() > memory_watch.limit) {
+        ssize_t ignored = write(STDERR_FILENO, memory_watch.message, memory_watch.length);
+        (void)ignored;
+        _exit(HY_EXIT_FAILED);
     }
-    g_mutex_unlock(&memory_watch.lock);
-    return NULL;
+    errno = saved;
+}
+
+static void memory_watch_timer(long interval_us)
+{
+    struct itimerval timer = {.it_interval = {.tv_usec = interval_us}, .it_value = {.tv_usec = interval_us}};
+    setitimer(ITIMER_PROF, &timer, NULL);
 }
 
 static void watchdog_arm(const char *path, const HyPipelineOptions *options)
@@ -211,20 +215,26 @@ static void watchdog_arm(const char *path, const HyPipelineOptions *options)
                          options->max_memory_mb);
         memory_watch.length = n < 0 ? 0 : MIN((size_t)n, sizeof memory_watch.message - 1);
         memory_watch.limit = (guint64)options->max_memory_mb * 1024 * 1024;
-        memory_watch.stop = FALSE;
-        memory_watch.thread = g_thread_new("hy-memory", memory_watch_run, NULL);
+        memory_watch.page_size = (guint64)sysconf(_SC_PAGESIZE);
+        /* SA_RESTART: a system call the tick interrupts goes on as if nothing happened. */
+        struct sigaction action = {.sa_handler = memory_watch_tick, .sa_flags = SA_RESTART};
+        sigemptyset(&action.sa_mask);
+        sigaction(SIGPROF, &action, NULL);
+        memory_watch.armed = TRUE;
+        memory_watch_tick(0); /* now, and then at every tick and once more at the end */
+        memory_watch_timer(HY_MEMORY_POLL_MS * 1000L);
     }
 }
 
 static void watchdog_disarm(void)
 {
     alarm(0);
-    if (memory_watch.thread == NULL) return;
-    g_mutex_lock(&memory_watch.lock);
-    memory_watch.stop = TRUE;
-    g_cond_signal(&memory_watch.wake);
-    g_mutex_unlock(&memory_watch.lock);
-    g_thread_join(g_steal_pointer(&memory_watch.thread));
+    if (!memory_watch.armed) return;
+    memory_watch_timer(0);
+    memory_watch_tick(0);
+    /* Ignored rather than default: a tick already pending would end the process. */
+    signal(SIGPROF, SIG_IGN);
+    memory_watch.armed = FALSE;
 }
 
 /* The knowledge tables, and the built-in rules the conversion will most likely use
