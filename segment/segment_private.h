@@ -16,6 +16,12 @@ typedef struct {
     int source_line;
     pcre2_code *code;
     gboolean jit; /* JIT-compiled: matched through pcre2_jit_match() */
+    /* What PCRE2 knows every match needs (pcre2_pattern_info), asked before matching:
+     * the set of first bytes of an anchored pattern (NULL when unknown or unanchored),
+     * and a byte that must occur (-1 when none, or when it is a letter: case-blind
+     * rules may match it in another case). */
+    const uint8_t *first_bytes;
+    int required_byte;
     guint n_groups;
     char **group_names; /* n_groups names ... */
     int *group_numbers; /* ... and their capture numbers */

@@ -80,6 +80,23 @@ static void rule_index_groups(HyRule *rule)
     }
 }
 
+/* The screen of rule_match(): facts PCRE2 works out while compiling and itself uses to
+ * fail early, asked here so that a line that cannot match skips the call (about 20 ns
+ * each; most lines fail most of some 24 rules). Exact, being PCRE2's own: a start-byte
+ * table that is there is a superset of the bytes a match can begin with, and a
+ * required code unit occurs in every match. */
+static void rule_learn_screen(HyRule *rule)
+{
+    uint32_t options = 0, last_type = 0, last_unit = 0;
+    const uint8_t *bitmap = NULL;
+    pcre2_pattern_info(rule->code, PCRE2_INFO_ALLOPTIONS, &options);
+    pcre2_pattern_info(rule->code, PCRE2_INFO_FIRSTBITMAP, &bitmap);
+    rule->first_bytes = (options & PCRE2_ANCHORED) != 0 ? bitmap : NULL;
+    pcre2_pattern_info(rule->code, PCRE2_INFO_LASTCODETYPE, &last_type);
+    pcre2_pattern_info(rule->code, PCRE2_INFO_LASTCODEUNIT, &last_unit);
+    rule->required_byte = last_type == 1 && last_unit < 256 && !g_ascii_isalpha((int)last_unit) ? (int)last_unit : -1;
+}
+
 static HyRule *rule_compile(const char *file, int source_line, char **fields, GError **error)
 {
     int kind = kind_from_name(fields[1]);
@@ -108,6 +125,7 @@ static HyRule *rule_compile(const char *file, int source_line, char **fields, GE
     rule->source_line = source_line;
     rule->code = code;
     rule->jit = jit;
+    rule_learn_screen(rule);
     rule_index_groups(rule);
     return rule;
 }
@@ -239,6 +257,11 @@ static gboolean rule_match(const HyRule *rule, const char *text, gsize len, pcre
      * checks that cost a third of a typical failing match; with some 20 rules tried on
      * a line, calling it directly saves about 0.4 us a line (same result: PCRE2 runs the
      * same code, JIT stack and limits included). */
+    if (rule->first_bytes != NULL && len > 0) {
+        guchar first = (guchar)text[0];
+        if ((rule->first_bytes[first / 8] & (1u << (first % 8))) == 0) return FALSE;
+    }
+    if (rule->required_byte >= 0 && memchr(text, rule->required_byte, len) == NULL) return FALSE;
     int rc = rule->jit
                  ? pcre2_jit_match(rule->code, (PCRE2_SPTR)text, len, 0, 0, match_data, NULL)
                  : pcre2_match(rule->code, (PCRE2_SPTR)text, len, 0, PCRE2_NO_UTF_CHECK, match_data, NULL);

@@ -443,6 +443,41 @@ static void test_segment_sample_three_awards(void **state)
     assert_int_equal(satsuma->warnings->len, 1);
 }
 
+/* The screen asked before each match (PCRE2's first bytes and required byte) only
+ * skips lines that cannot match: a case-blind rule whose required byte is a letter
+ * still matches it in another case, even outside ASCII (K, KELVIN SIGN). */
+static void test_rules_screen_is_exact(void **state)
+{
+    (void)state;
+    static const char data[] = "colon\tfield\t^(?<a>[a-z]+):\n"
+                               "kelvin\tfield\t(?i)^x(?<k>k)\n"
+                               "tail\tfield\t(?i)tel(?<t>.*)k$\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data("screen.rules", data, sizeof data - 1, &error);
+    hy_assert_no_error(error);
+    const HyRule *colon = g_ptr_array_index(rules->rules, 0);
+    assert_non_null(colon->first_bytes);
+    assert_int_equal(colon->required_byte, ':');
+    const HyRule *kelvin = g_ptr_array_index(rules->rules, 1);
+    assert_int_equal(kelvin->required_byte, -1);
+
+    static const struct { const char *text; const char *rule; } cases[] = {
+        {"abc:", "colon"}, {"abc", NULL}, {"Abc:", NULL}, {":abc", NULL},
+        {"xk", "kelvin"}, {"XK", "kelvin"}, {"x\u212A", "kelvin"}, {"xq", NULL},
+        {"電話 TEL 1234 K", "tail"}, {"電話 1234", NULL},
+    };
+    pcre2_match_data *md = hy_segment__match_data_new(rules);
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HyLine line = {.page = 1, .number = 1, .raw = (char *)cases[i].text, .text = (char *)cases[i].text};
+        HyClassified c;
+        hy_segment__classify(rules, &line, md, &c);
+        if (cases[i].rule == NULL) assert_null(c.rule);
+        else hy_assert_str(c.rule != NULL ? c.rule->name : "(none)", cases[i].rule);
+        hy_segment__classified_clear(&c);
+    }
+    pcre2_match_data_free(md);
+}
+
 /* Classification is spread over threads for long inputs: 80 copies of the sample
  * (some 5 000 lines, several shares) must come out the same, line by line, for any
  * number of threads, and a line that is not UTF-8 must be named the same way. */
@@ -517,6 +552,7 @@ int main(void)
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
         cmocka_unit_test(test_segment_parallel_classification_is_identical),
+        cmocka_unit_test(test_rules_screen_is_exact),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
