@@ -175,7 +175,90 @@ static void writer_key(HyJsonWriter *w, int level, const char *key, gboolean fir
     g_string_append_printf(w->out, w->pretty ? "\"%s\" : " : "\"%s\":", key); /* keys are plain ASCII */
 }
 
+/* One award at @index, as an element of the awards array (json) or as a line (jsonl). */
+static void write_award(HyJsonWriter *w, const HySource *source, const HyReport *report, guint index,
+                        gboolean lines)
+{
+    const HyAward *award = g_ptr_array_index(report->awards, index);
+    if (lines) {
+        json_builder_begin_object(w->builder);
+        json_builder_set_member_name(w->builder, "schema_version");
+        json_builder_add_int_value(w->builder, HY_SCHEMA_VERSION);
+        add_source(w->builder, "source", source, report);
+        json_builder_set_member_name(w->builder, "index");
+        json_builder_add_int_value(w->builder, index);
+        add_award_members(w->builder, award);
+        json_builder_end_object(w->builder);
+        writer_flush(w, 0);
+        g_string_append_c(w->out, '\n');
+        return;
+    }
+    if (index > 0) g_string_append_c(w->out, ',');
+    if (w->pretty) {
+        g_string_append_c(w->out, '\n');
+        append_indent(w->out, 2);
+    }
+    json_builder_begin_object(w->builder);
+    add_award_members(w->builder, award);
+    json_builder_end_object(w->builder);
+    writer_flush(w, 2);
+}
+
+/* Awards [from, to) written into @out, with a writer of their own: what one thread does. */
+typedef struct {
+    const HySource *source;
+    const HyReport *report;
+    gboolean pretty, lines;
+    guint from, to;
+    GString *out;
+} AwardShare;
+
+static gpointer write_award_share(gpointer data)
+{
+    AwardShare *share = data;
+    HyJsonWriter w;
+    writer_init(&w, share->out, share->pretty);
+    for (guint i = share->from; i < share->to; i++) write_award(&w, share->source, share->report, i, share->lines);
+    writer_clear(&w);
+    return NULL;
+}
+
+/* Fewer awards than this a thread are written on one. */
+#define HY_EMIT_AWARDS_PER_THREAD 64
+
+/* Every award, in order, appended to @out. Awards are independent, so shares of them are
+ * generated on threads into buffers of their own and appended in order: the bytes are
+ * the same for any number of threads. */
+static void write_awards(GString *out, const HySource *source, const HyReport *report, gboolean pretty,
+                         gboolean lines, int threads)
+{
+    guint n = report->awards->len;
+    guint wanted = threads > 0 ? (guint)threads : g_get_num_processors();
+    guint n_shares = CLAMP(n / HY_EMIT_AWARDS_PER_THREAD, 1, MIN(wanted, 64));
+    AwardShare shares[64];
+    GThread *workers[64] = {NULL};
+    for (guint s = 0; s < n_shares; s++) {
+        shares[s] = (AwardShare){.source = source, .report = report, .pretty = pretty, .lines = lines,
+                                 .from = (guint)((guint64)n * s / n_shares),
+                                 .to = (guint)((guint64)n * (s + 1) / n_shares),
+                                 .out = s == 0 ? out : g_string_new(NULL)};
+        if (s > 0) workers[s] = g_thread_try_new("hy-emit", write_award_share, &shares[s], NULL);
+    }
+    for (guint s = 0; s < n_shares; s++) {
+        if (workers[s] != NULL) g_thread_join(workers[s]);
+        else write_award_share(&shares[s]);
+        if (s == 0) continue;
+        g_string_append_len(out, shares[s].out->str, (gssize)shares[s].out->len);
+        g_string_free(shares[s].out, TRUE);
+    }
+}
+
 char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pretty)
+{
+    return hy_emit_json_threads(source, report, pretty, 1);
+}
+
+char *hy_emit_json_threads(const HySource *source, const HyReport *report, gboolean pretty, int threads)
 {
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
     GString *out = g_string_new(NULL);
@@ -191,17 +274,7 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
 
     writer_key(&w, 0, "awards", FALSE);
     g_string_append_c(out, '[');
-    for (guint i = 0; i < report->awards->len; i++) {
-        if (i > 0) g_string_append_c(out, ',');
-        if (pretty) {
-            g_string_append_c(out, '\n');
-            append_indent(out, 2);
-        }
-        json_builder_begin_object(w.builder);
-        add_award_members(w.builder, g_ptr_array_index(report->awards, i));
-        json_builder_end_object(w.builder);
-        writer_flush(&w, 2);
-    }
+    write_awards(out, source, report, pretty, FALSE, threads);
     if (pretty && report->awards->len > 0) {
         g_string_append_c(out, '\n');
         append_indent(out, 1);
@@ -218,23 +291,14 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
 
 char *hy_emit_jsonl(const HySource *source, const HyReport *report)
 {
+    return hy_emit_jsonl_threads(source, report, 1);
+}
+
+char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int threads)
+{
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
     GString *out = g_string_new(NULL);
-    HyJsonWriter w;
-    writer_init(&w, out, FALSE);
-    for (guint i = 0; i < report->awards->len; i++) {
-        json_builder_begin_object(w.builder);
-        json_builder_set_member_name(w.builder, "schema_version");
-        json_builder_add_int_value(w.builder, HY_SCHEMA_VERSION);
-        add_source(w.builder, "source", source, report);
-        json_builder_set_member_name(w.builder, "index");
-        json_builder_add_int_value(w.builder, i);
-        add_award_members(w.builder, g_ptr_array_index(report->awards, i));
-        json_builder_end_object(w.builder);
-        writer_flush(&w, 0);
-        g_string_append_c(out, '\n');
-    }
-    writer_clear(&w);
+    write_awards(out, source, report, FALSE, TRUE, threads);
     return g_string_free(out, FALSE);
 }
 

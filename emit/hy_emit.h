@@ -41,6 +41,11 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
  * ending in "\n". Returns: (transfer full), "" when there are no awards. */
 char *hy_emit_jsonl(const HySource *source, const HyReport *report);
 
+/* The same two, with the awards generated on up to @threads threads (0 = one a core)
+ * when there are enough of them; the bytes are the same for any value. */
+char *hy_emit_json_threads(const HySource *source, const HyReport *report, gboolean pretty, int threads);
+char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int threads);
+
 /* ---- reading a v1 document back (emit_read.c) ------------------------------
  * The inverse of hy_emit_json(), for a program that gets documents from another hyosho
  * process (`hyosho batch` reads its workers' output): reading then emitting again gives

@@ -167,6 +167,40 @@ static void test_emit_read_json_round_trips_every_golden(void **state)
     }
 }
 
+/* Awards are generated in shares on threads when there are many: the same bytes for
+ * any number of threads, in each form (the 3 awards of a golden, 100 times over). */
+static void test_emit_threads_give_the_same_bytes(void **state)
+{
+    (void)state;
+    g_autofree char *path = g_build_filename(HY_FIXTURES, "text", "award-2019-excerpt.json", NULL);
+    g_autofree char *golden = NULL;
+    assert_true(g_file_get_contents(path, &golden, NULL, NULL));
+    g_autoptr(HyEmitDocument) doc = hy_emit_read_json(golden, -1, NULL);
+    assert_non_null(doc);
+    HyReport many = *doc->report;
+    many.awards = g_ptr_array_new();
+    for (int copy = 0; copy < 100; copy++)
+        for (guint i = 0; i < doc->report->awards->len; i++)
+            g_ptr_array_add(many.awards, g_ptr_array_index(doc->report->awards, i));
+
+    g_autofree char *pretty = hy_emit_json(&doc->source, &many, TRUE);
+    g_autofree char *compact = hy_emit_json(&doc->source, &many, FALSE);
+    g_autofree char *lines = hy_emit_jsonl(&doc->source, &many);
+    g_autoptr(HyEmitDocument) again = hy_emit_read_json(pretty, -1, NULL);
+    assert_non_null(again);
+    assert_int_equal(again->report->awards->len, 300);
+    const int thread_counts[] = {2, 3, 4, 0};
+    for (guint t = 0; t < G_N_ELEMENTS(thread_counts); t++) {
+        g_autofree char *p = hy_emit_json_threads(&doc->source, &many, TRUE, thread_counts[t]);
+        g_autofree char *c = hy_emit_json_threads(&doc->source, &many, FALSE, thread_counts[t]);
+        g_autofree char *l = hy_emit_jsonl_threads(&doc->source, &many, thread_counts[t]);
+        hy_assert_str(p, pretty);
+        hy_assert_str(c, compact);
+        hy_assert_str(l, lines);
+    }
+    g_ptr_array_unref(many.awards);
+}
+
 static void test_emit_read_json_example_fields(void **state)
 {
     (void)state;
@@ -233,6 +267,7 @@ int main(void)
         cmocka_unit_test(test_emit_jsonl_one_award_per_line_with_source_and_index),
         cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
         cmocka_unit_test(test_emit_read_json_example_fields),
+        cmocka_unit_test(test_emit_threads_give_the_same_bytes),
         cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -99,14 +99,14 @@ static gboolean write_sqlite(const char *database, const HySource *source, const
     return db != NULL && hy_sqlite_write_document(db, source, report, error);
 }
 
-static gboolean write_output(OutputFormat format, const char *output, gboolean compact,
+static gboolean write_output(OutputFormat format, const char *output, gboolean compact, int threads,
                              const HySource *source, const HyReport *report)
 {
     g_autofree char *text = NULL;
     if (format == FORMAT_JSON)
-        text = hy_emit_json(source, report, !compact);
+        text = hy_emit_json_threads(source, report, !compact, threads);
     else if (format == FORMAT_JSONL)
-        text = hy_emit_jsonl(source, report);
+        text = hy_emit_jsonl_threads(source, report, threads);
     if (format != FORMAT_SQLITE && output == NULL) return write_stdout(text);
 
     g_autoptr(GError) error = NULL;
@@ -192,5 +192,6 @@ int hy_cmd_convert(int argc, char **argv)
     }
     HySource source;
     hy_pipeline_source(conversion, &source);
-    return write_output(format, output, compact, &source, conversion->report) ? HY_EXIT_OK : HY_EXIT_FAILED;
+    return write_output(format, output, compact, options.threads, &source, conversion->report) ? HY_EXIT_OK
+                                                                                              : HY_EXIT_FAILED;
 }
