@@ -700,7 +700,13 @@ static void worker_done(GObject *source, GAsyncResult *result, gpointer data)
     if (item->deadline != 0) g_source_remove(item->deadline);
     item->deadline = 0;
     b->running--;
-    if (b->stopping) {
+    /* The next input goes to a new worker before this one's output is read and written:
+     * a core would otherwise idle for the parent's share of the work (some 2 ms a file,
+     * an eighth of a short conversion). This item is not done yet, so pump() can neither
+     * emit past it nor end the batch. */
+    gboolean ended_by_us = b->stopping;
+    if (!ended_by_us) pump(b);
+    if (ended_by_us) {
         /* Interrupted: the worker was ended by us, its input is not done. */
     } else if (!ok) {
         fail_item(b, item, g_strdup_printf("lost the worker: %s", error->message));
