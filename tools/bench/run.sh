@@ -93,7 +93,9 @@ measure floor "$floor" "$work/report-300.pdf"
 measure convert_j1 "$hyosho" convert -j 1 "$work/report-300.pdf"
 measure convert_default "$hyosho" convert "$work/report-300.pdf"
 measure convert_3 "$hyosho" convert "$work/report-3.pdf"
-measure convert_text "$hyosho" convert "$work/corpus.txt"
+# The text target is about one core: -j 1 keeps the digest and the emit on this thread.
+measure convert_text "$hyosho" convert -j 1 "$work/corpus.txt"
+measure convert_text_default "$hyosho" convert "$work/corpus.txt"
 have_batch=0
 if "$hyosho" batch --help >/dev/null 2>&1; then
     have_batch=1
@@ -123,7 +125,8 @@ results=$(awk -v runs="$runs" -v json_bytes="$json_bytes" -v text_bytes="$text_b
         label["convert_j1"] = "`hyosho convert -j 1` report-300.pdf"
         label["convert_default"] = "`hyosho convert` report-300.pdf (default -j: " cores " cores)"
         label["convert_3"] = "`hyosho convert` report-3.pdf"
-        label["convert_text"] = "`hyosho convert` corpus.txt (" sprintf("%.1f", text_bytes / 1048576) " MiB)"
+        label["convert_text"] = "`hyosho convert -j 1` corpus.txt (" sprintf("%.1f", text_bytes / 1048576) " MiB)"
+        label["convert_text_default"] = "`hyosho convert` corpus.txt (default -j: " cores " cores)"
         label["batch_j1"] = "`hyosho batch -j 1`, 40 × report-3.pdf"
         label["batch_j2"] = "`hyosho batch -j 2`, 40 × report-3.pdf"
         print "| command | median wall (s) | runs (s) | median peak RSS (MiB) |"
@@ -141,7 +144,7 @@ results=$(awk -v runs="$runs" -v json_bytes="$json_bytes" -v text_bytes="$text_b
         t = w["convert_default"] / w["pdftotext"]
         printf "| PDF→JSON default `-j` / `pdftotext` | %.3f | ≤ 0.65 | %s |\n", t, (t <= 0.65 ? "yes" : "**no**")
         t = text_bytes / 1e6 / w["convert_text"]
-        printf "| text→JSON throughput, one thread (MB/s) | %.1f | ≥ 50 | %s |\n", t, (t >= 50 ? "yes" : "**no**")
+        printf "| text→JSON throughput, one core (`-j 1`, MB/s) | %.1f | ≥ 50 | %s |\n", t, (t >= 50 ? "yes" : "**no**")
         lim = 1.5 * r["convert_3"] + json_bytes / 1024
         printf "| peak RSS, 300 pages (MiB) vs 1.5 × 3 pages + JSON | %.1f vs %.1f | ≤ | %s |\n", r["convert_default"] / 1024, lim / 1024, (r["convert_default"] <= lim ? "yes" : "**no**")
         if (have_batch) {
