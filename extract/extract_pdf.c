@@ -9,6 +9,7 @@
 #include "extract_private.h"
 
 #include <math.h>
+#include <stdatomic.h>
 #include <string.h>
 
 #include <gio/gio.h>
@@ -43,27 +44,71 @@ static void page_result_clear(HyPageResult *result)
     g_clear_pointer(&result->warnings, g_ptr_array_unref);
 }
 
+/* What the passes below ask of a character, from GLib, kept per BMP code point: a page
+ * asks the same few thousand characters again and again (three calls each otherwise,
+ * a tenth of hyosho's own work on a page). The answers never change, so racing
+ * threads store the same byte. */
+enum {
+    HY_CHAR_KNOWN = 1 << 0,
+    HY_CHAR_SPACE = 1 << 1, /* g_unichar_isspace() */
+    HY_CHAR_BAD = 1 << 2,   /* U+FFFD, a control, unassigned or a surrogate: a broken mapping */
+    HY_CHAR_GOOD = 1 << 3,  /* g_unichar_isalnum(): letters (kana, kanji) and digits */
+};
+
+static guint8 char_class_compute(gunichar c)
+{
+    guint8 flags = HY_CHAR_KNOWN;
+    if (g_unichar_isspace(c))
+        return flags | HY_CHAR_SPACE;
+    GUnicodeType type = g_unichar_type(c);
+    if (c == 0xFFFD || type == G_UNICODE_CONTROL || type == G_UNICODE_UNASSIGNED || type == G_UNICODE_SURROGATE)
+        flags |= HY_CHAR_BAD;
+    else if (g_unichar_isalnum(c))
+        flags |= HY_CHAR_GOOD;
+    return flags;
+}
+
+static _Atomic guint8 char_classes[0x10000];
+
+static guint8 char_class(gunichar c)
+{
+    if (c > 0xFFFF)
+        return char_class_compute(c);
+    guint8 flags = atomic_load_explicit(&char_classes[c], memory_order_relaxed);
+    if (flags == 0) {
+        flags = char_class_compute(c);
+        atomic_store_explicit(&char_classes[c], flags, memory_order_relaxed);
+    }
+    return flags;
+}
+
 /* One character of poppler's text: poppler_page_get_text_layout() and the attribute
  * ranges count in these units. Poppler writes whatever code point a broken ToUnicode
  * map gives (surrogates too) as UTF-8, so a unit may be invalid; it still counts as
  * one, spanning the bytes its lead byte announces. */
 typedef struct {
-    guint offset;   /* in bytes */
-    guint8 len;     /* bytes */
-    gboolean space; /* g_unichar_isspace(c), asked once: every pass below needs it */
-    gunichar c;     /* U+FFFD when invalid */
+    guint offset; /* in bytes */
+    guint8 len;   /* bytes */
+    guint8 flags; /* char_class(c), asked once: every pass below needs it */
+    gunichar c;   /* U+FFFD when invalid */
 } HyUnit;
 
-static GArray *split_units(const char *text)
+#define UNIT_SPACE(units, i) ((g_array_index((units), HyUnit, (i)).flags & HY_CHAR_SPACE) != 0)
+
+/* @valid: the whole text is known to be valid UTF-8 (it usually is), so characters are
+ * decoded without being checked again. */
+static GArray *split_units(const char *text, gsize len, gboolean valid)
 {
-    gsize len = strlen(text);
     GArray *units = g_array_sized_new(FALSE, FALSE, sizeof(HyUnit), (guint)len);
     g_array_set_size(units, (guint)len); /* at most one unit a byte; trimmed below */
     guint n_units = 0;
     for (gsize i = 0; i < len; n_units++) {
         gsize n = 1;
         gunichar c = (guchar)text[i];
-        if (c >= 0x80) { /* ASCII is its own code point */
+        if (c >= 0x80 && valid) {
+            n = (gsize)g_utf8_skip[(guchar)text[i]];
+            c = g_utf8_get_char(text + i);
+        } else if (c >= 0x80) { /* ASCII is its own code point */
             n = (gsize)g_utf8_skip[(guchar)text[i]];
             if (n > len - i)
                 n = len - i;
@@ -75,7 +120,7 @@ static GArray *split_units(const char *text)
             }
         }
         g_array_index(units, HyUnit, n_units) =
-            (HyUnit){.offset = (guint)i, .len = (guint8)n, .space = g_unichar_isspace(c), .c = c};
+            (HyUnit){.offset = (guint)i, .len = (guint8)n, .flags = char_class(c), .c = c};
         i += n;
     }
     g_array_set_size(units, n_units);
@@ -91,16 +136,12 @@ static HyLayerState judge_layer(const GArray *units)
 {
     gsize good = 0, bad = 0, visible = 0;
     for (guint i = 0; i < units->len; i++) {
-        gunichar c = g_array_index(units, HyUnit, i).c;
-        if (g_array_index(units, HyUnit, i).space)
+        guint8 flags = g_array_index(units, HyUnit, i).flags;
+        if (flags & HY_CHAR_SPACE)
             continue;
         visible++;
-        GUnicodeType type = g_unichar_type(c);
-        if (c == 0xFFFD || type == G_UNICODE_CONTROL || type == G_UNICODE_UNASSIGNED ||
-            type == G_UNICODE_SURROGATE)
-            bad++;
-        else if (g_unichar_isalnum(c))
-            good++;
+        bad += (flags & HY_CHAR_BAD) != 0;
+        good += (flags & HY_CHAR_GOOD) != 0;
     }
     if (visible == 0)
         return HY_LAYER_EMPTY;
@@ -121,7 +162,7 @@ static HyBox line_box(const GArray *units, guint from, guint to, const PopplerRe
 {
     HyBox box = {0};
     for (guint i = from; i < to; i++) {
-        if (g_array_index(units, HyUnit, i).space)
+        if (UNIT_SPACE(units, i))
             continue;
         const PopplerRectangle *r = &rects[i];
         if (!isfinite(r->x1) || !isfinite(r->x2) || !isfinite(r->y1) || !isfinite(r->y2))
@@ -154,7 +195,7 @@ static double line_font_size_sorted(const GArray *units, guint from, guint to, c
     g_autofree double *values = g_new(double, to - from + 1);
     gsize n = 0;
     for (guint i = from; i < to; i++)
-        if (sizes[i] > 0 && !g_array_index(units, HyUnit, i).space)
+        if (sizes[i] > 0 && !UNIT_SPACE(units, i))
             values[n++] = sizes[i];
     if (n == 0)
         return 0;
@@ -181,7 +222,7 @@ static double line_font_size(const GArray *units, guint from, guint to, const do
     double values[8];
     gsize counts[8], n = 0;
     for (guint i = from; i < to; i++) {
-        if (!(sizes[i] > 0) || g_array_index(units, HyUnit, i).space)
+        if (!(sizes[i] > 0) || UNIT_SPACE(units, i))
             continue;
         gsize k = 0;
         while (k < n && values[k] != sizes[i])
@@ -243,7 +284,11 @@ static void extract_page(PopplerDocument *pdf, int index, const HyExtractOptions
         return;
     }
     g_autofree char *text = poppler_page_get_text(page);
-    g_autoptr(GArray) units = split_units(text != NULL ? text : "");
+    if (text == NULL)
+        text = g_strdup("");
+    gsize text_len = strlen(text);
+    gboolean valid = g_utf8_validate_len(text, text_len, NULL);
+    g_autoptr(GArray) units = split_units(text, text_len, valid);
 
     switch (judge_layer(units)) {
     case HY_LAYER_EMPTY:
@@ -277,7 +322,6 @@ static void extract_page(PopplerDocument *pdf, int index, const HyExtractOptions
     HyBox previous = {0};
     int empty_run = 0; /* empty lines in poppler's text, for pages without positions */
     gboolean page_full = FALSE;
-    gsize text_len = strlen(text != NULL ? text : "");
     guint from = 0;
     for (guint i = 0; i <= units->len; i++) {
         if (i < units->len && g_array_index(units, HyUnit, i).c != '\n')
@@ -290,8 +334,10 @@ static void extract_page(PopplerDocument *pdf, int index, const HyExtractOptions
 
         gsize start = line_from < units->len ? g_array_index(units, HyUnit, line_from).offset : text_len;
         gsize end = line_to < units->len ? g_array_index(units, HyUnit, line_to).offset : text_len;
-        g_autofree char *raw = g_utf8_make_valid(text + start, (gssize)(end - start));
-        gsize raw_len = strlen(raw);
+        /* Units end where characters end, so a line of a valid page is valid. */
+        g_autofree char *repaired = valid ? NULL : g_utf8_make_valid(text + start, (gssize)(end - start));
+        const char *raw = valid ? text + start : repaired;
+        gsize raw_len = valid ? end - start : strlen(repaired);
         if (options->max_line_bytes > 0 && raw_len > options->max_line_bytes) {
             raw_len = hy_extract__utf8_cut(raw, raw_len, options->max_line_bytes);
             hy_extract__warn(result->warnings, "page %d: line %d longer than %zu bytes, cut", page_number,
