@@ -133,12 +133,6 @@ HyReport *hy_segment_lines(const HyRules *rules, GPtrArray *lines, GArray **trac
 HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int threads, GArray **trace,
                                     GError **error);
 
-/* Builds the process-wide tables segmentation looks names up in (local governments,
- * countries, post-code blocks) now rather than during the first document: a caller
- * with a core to spare calls it on another thread while extraction runs. Thread-safe;
- * later calls return at once. */
-void hy_segment_prepare(void);
-
 const char *hy_line_class_name(HyLineClass line_class);
 
 G_END_DECLS

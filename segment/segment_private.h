@@ -75,9 +75,6 @@ typedef struct {
     const char *parent; /* (nullable) city of a ward */
 } HyLocalGov;
 
-/* (transfer none) entries named @name (prefectures and municipalities; wards excluded),
- * NULL when none. Built once from the embedded table. */
-GPtrArray *hy_segment__local_govs_named(const char *name);
 /* The prefecture entry named @name, or NULL. */
 const HyLocalGov *hy_segment__prefecture_named(const char *name);
 /* Length in bytes of the prefecture name that @text starts with, or 0. Sets @out. */

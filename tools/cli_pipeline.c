@@ -237,17 +237,13 @@ static void watchdog_disarm(void)
     memory_watch.armed = FALSE;
 }
 
-/* The knowledge tables, and the built-in rules the conversion will most likely use
- * (compiled once per process and kept): the default profile, unless another is asked
- * for. A rules file is the conversion's own and is loaded in its turn. */
+/* The built-in rules the conversion will most likely use, compiled (and JIT-compiled)
+ * once per process and kept: the default profile, unless another is asked for. */
 static gpointer prepare_segmentation(gpointer data)
 {
     const HyPipelineOptions *options = data;
-    hy_segment_prepare();
-    if (options->rules_file == NULL) {
-        g_autoptr(HyRules) rules =
-            hy_rules_load_builtin(options->profile != NULL ? options->profile : "default", NULL);
-    }
+    g_autoptr(HyRules) rules =
+        hy_rules_load_builtin(options->profile != NULL ? options->profile : "default", NULL);
     return NULL;
 }
 
@@ -261,10 +257,11 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     extract.threads = options->threads;
 
     watchdog_arm(path, options);
-    /* What segmentation builds once per process is built beside extraction when more
-     * than one thread is allowed (-j 1 means one core: then it comes in its turn). */
+    /* The rules segmentation will need are compiled beside extraction when more than one
+     * thread is allowed (-j 1 means one core: then they come in their turn). A rules file
+     * is the conversion's own and is loaded in its turn. */
     GThread *preparing = NULL;
-    if (options->threads != 1 && g_get_num_processors() > 1)
+    if (options->threads != 1 && options->rules_file == NULL && g_get_num_processors() > 1)
         preparing = g_thread_try_new("hy-prepare", prepare_segmentation, (gpointer)options, NULL);
     g_autoptr(HyConversion) conversion = g_new0(HyConversion, 1);
     conversion->doc = hy_extract_load(path, &extract, error);
