@@ -107,7 +107,7 @@ void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
          "Cut longer lines at N bytes, with a warning (default 65536; 0: no limit)", "N"},
         {"max-lines-per-page", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
          "Drop lines after the Nth of a page, with a warning (default 20000; 0: no limit)", "N"},
-        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->threads, "Extract PDF pages on N threads (default: all cores)", "N"},
+        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->threads, "Use N threads: PDF pages, digest, rules, JSON (default: all cores)", "N"},
         G_OPTION_ENTRY_NULL,
     };
     options_parsing = o;

@@ -950,12 +950,12 @@ static void batch_clear(Batch *b)
     if (b->failures != NULL) g_string_free(b->failures, TRUE);
 }
 
-/* The pipeline's -j is the number of page threads of one conversion; in a batch it is
+/* The pipeline's -j is the number of threads of one conversion; in a batch it is
  * the number of conversions at a time (each worker extracts on one thread). */
 static const char *batch_translate(const char *text, gpointer data)
 {
     (void)data;
-    if (g_str_has_prefix(text, "Extract PDF pages on N threads"))
+    if (g_str_has_prefix(text, "Use N threads: PDF pages"))
         return "Convert N files at a time (default: all cores)";
     return text;
 }
