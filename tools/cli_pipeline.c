@@ -242,8 +242,7 @@ static void watchdog_disarm(void)
 static gpointer prepare_segmentation(gpointer data)
 {
     const HyPipelineOptions *options = data;
-    g_autoptr(HyRules) rules =
-        hy_rules_load_builtin(options->profile != NULL ? options->profile : "default", NULL);
+    hy_rules_free(hy_rules_load_builtin(options->profile != NULL ? options->profile : "default", NULL));
     return NULL;
 }
 
