@@ -15,7 +15,8 @@
 #   HY_BENCH_TEXT_MB  size of the text corpus in MiB (default 32)
 #   HY_BENCH_WORK     working folder, kept (default: a temporary folder, removed)
 #
-# Each command runs under /usr/bin/time, its output to a file: the table gives the median
+# Each command runs under /usr/bin/time, its output to a file, the timed runs taken in turns
+# (a round over all commands, then the next): the table gives the median
 # wall time and the median peak RSS of the timed runs, and the ratios the targets are about.
 set -euo pipefail
 
@@ -65,45 +66,60 @@ done
 load_before=$(load1)
 
 # ---- measuring ------------------------------------------------------------------------
-# measure NAME COMMAND...: one warm-up, then $runs runs; appends "NAME wall rss" per run
-# to $work/times (seconds, KiB). Standard output goes to $work/out.NAME.
-measure() {
-    local name=$1
-    shift
-    echo "run.sh: $name: $*" >&2
-    "$@" >"$work/out.$name" 2>"$work/err.$name" || { echo "run.sh: $name failed:" >&2; cat "$work/err.$name" >&2; exit 1; }
-    for _ in $(seq "$runs"); do
-        # wall time from the clock (/usr/bin/time gives hundredths only), peak RSS from time
-        local start end
-        start=$(date +%s%N)
-        /usr/bin/time -f "%M" -o "$work/time.$name" "$@" >"$work/out.$name" 2>"$work/err.$name"
-        end=$(date +%s%N)
-        echo "$name $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", (e - s) / 1e9 }') $(cat "$work/time.$name")" >>"$work/times"
-    done
-}
-# batch NAME JOBS: `hyosho batch` over the 40 copies, into a fresh output folder each run.
+# The commands, by name; each one's standard output goes to $work/out.NAME.
+# batch JOBS: `hyosho batch` over the 40 copies, into a fresh output folder each run.
 batch() {
     rm -rf "$work/batch-out"
-    "$hyosho" batch --quiet -j "$2" -o "$work/batch-out" "$work/batch-in"
+    "$hyosho" batch --quiet -j "$1" -o "$work/batch-out" "$work/batch-in"
 }
-
-: >"$work/times"
-measure pdftotext pdftotext "$work/report-300.pdf" "$work/pdftotext.txt"
-measure floor "$floor" "$work/report-300.pdf"
-measure convert_j1 "$hyosho" convert -j 1 "$work/report-300.pdf"
-measure convert_default "$hyosho" convert "$work/report-300.pdf"
-measure convert_3 "$hyosho" convert "$work/report-3.pdf"
-# The text target is about one core: -j 1 keeps the digest and the emit on this thread.
-measure convert_text "$hyosho" convert -j 1 "$work/corpus.txt"
-measure convert_text_default "$hyosho" convert "$work/corpus.txt"
+names=(pdftotext floor convert_j1 convert_default convert_3 convert_text convert_text_default)
 have_batch=0
 if "$hyosho" batch --help >/dev/null 2>&1; then
     have_batch=1
-    export -f batch
-    export hyosho work
-    measure batch_j1 bash -c 'batch x 1'
-    measure batch_j2 bash -c 'batch x 2'
+    names+=(batch_j1 batch_j2)
 fi
+# set_command NAME: the command of NAME into the array `command`.
+set_command() {
+    case $1 in
+    pdftotext) command=(pdftotext "$work/report-300.pdf" "$work/pdftotext.txt") ;;
+    floor) command=("$floor" "$work/report-300.pdf") ;;
+    convert_j1) command=("$hyosho" convert -j 1 "$work/report-300.pdf") ;;
+    convert_default) command=("$hyosho" convert "$work/report-300.pdf") ;;
+    convert_3) command=("$hyosho" convert "$work/report-3.pdf") ;;
+    # The text target is about one core: -j 1 keeps the digest and the JSON on one thread.
+    convert_text) command=("$hyosho" convert -j 1 "$work/corpus.txt") ;;
+    convert_text_default) command=("$hyosho" convert "$work/corpus.txt") ;;
+    batch_j1) command=(bash -c 'batch 1') ;;
+    batch_j2) command=(bash -c 'batch 2') ;;
+    esac
+}
+# measure NAME: one run of it; appends "NAME wall rss" to $work/times (seconds, KiB).
+# Wall time from the clock (/usr/bin/time gives hundredths only), peak RSS from time.
+export -f batch
+export hyosho work
+measure() {
+    local name=$1 start end
+    set_command "$name"
+    start=$(date +%s%N)
+    /usr/bin/time -f "%M" -o "$work/time.$name" "${command[@]}" >"$work/out.$name" 2>"$work/err.$name" ||
+        { echo "run.sh: $name failed:" >&2; cat "$work/err.$name" >&2; exit 1; }
+    end=$(date +%s%N)
+    echo "$name $(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.4f", (e - s) / 1e9 }') $(cat "$work/time.$name")" >>"$work/times"
+}
+
+: >"$work/times"
+for name in "${names[@]}"; do
+    set_command "$name"
+    echo "run.sh: $name: ${command[*]}" >&2
+    measure "$name" # the warm-up
+done
+: >"$work/times"
+# The runs go round the commands, so that the machine's drift from minute to minute (5-10 %
+# on a shared virtual machine) falls on every command alike and the ratios stay fair.
+for run in $(seq "$runs"); do
+    echo "run.sh: round $run of $runs" >&2
+    for name in "${names[@]}"; do measure "$name"; done
+done
 load_after=$(load1)
 
 # ---- the report -------------------------------------------------------------------------
@@ -160,7 +176,7 @@ section=$(cat <<EOF
 <!-- bench:begin (written by tools/bench/run.sh; edit outside the markers) -->
 Measured $(date -u +%Y-%m-%dT%H:%MZ) on $cores cores ($cpu_model), $(uname -sr), poppler $poppler_version,
 $("$hyosho" --version 2>/dev/null | head -1) built in \`$(basename "$build")\` ($(awk -F= '/^CMAKE_BUILD_TYPE:/ { print $2 }' "$build/CMakeCache.txt")).
-Load average (1 min) before the runs: $load_before, after: $load_after. Each command: one warm-up, then $runs runs.
+Load average (1 min) before the runs: $load_before, after: $load_after. Each command: one warm-up, then $runs runs, taken in turns (round by round over the commands).
 Inputs: 300-page and 3-page reports from \`tools/bench/gen_report.py\` through \`hy_genfixture\`
 ($(wc -c <"$work/report-300.pdf") and $(wc -c <"$work/report-3.pdf") bytes), and $(awk -v b="$text_bytes" 'BEGIN { printf "%.1f", b / 1048576 }') MiB of report text
 (\`gen_report.py text $text_mb\`); the JSON of the 300-page report is $json_bytes bytes.
