@@ -14,7 +14,8 @@
 #define HY_MAX_COLUMNS 8
 
 typedef struct {
-    char *code, *type, *prefecture, *name, *parent; /* parent "" for none */
+    char *code, *prefecture, *name, *parent; /* parent "" for none */
+    const char *kind; /* the HyLgType constant's name, as written out */
     guint index;
 } Gov;
 
@@ -58,12 +59,19 @@ static void each_row(Tables *t, const char *path, guint columns, void (*row)(Tab
     }
 }
 
+static const char *gov_kind(const char *type)
+{
+    return strcmp(type, "prefecture") == 0     ? "HY_LG_PREFECTURE"
+           : strcmp(type, "municipality") == 0 ? "HY_LG_MUNICIPALITY"
+                                               : "HY_LG_WARD";
+}
+
 static void gov_row(Tables *t, char **f, guint n)
 {
     (void)n;
     if (strcmp(f[0], "code") == 0) return; /* the column header */
     Gov *gov = g_new0(Gov, 1);
-    *gov = (Gov){.code = f[0], .type = f[1], .prefecture = f[2], .name = f[3], .parent = f[4],
+    *gov = (Gov){.code = f[0], .kind = gov_kind(f[1]), .prefecture = f[2], .name = f[3], .parent = f[4],
                  .index = t->govs->len};
     g_ptr_array_add(t->govs, gov);
 }
@@ -87,13 +95,6 @@ static void postal_row(Tables *t, char **f, guint n)
     (void)n;
     for (int code = atoi(f[0]); code <= atoi(f[1]) && code < 1000; code++)
         if (code >= 0) t->postal[code] = f[2];
-}
-
-static const char *gov_type(const char *type)
-{
-    return strcmp(type, "prefecture") == 0     ? "HY_LG_PREFECTURE"
-           : strcmp(type, "municipality") == 0 ? "HY_LG_MUNICIPALITY"
-                                               : "HY_LG_WARD";
 }
 
 /* @s as a C string literal (UTF-8 kept as it is). */
@@ -169,7 +170,7 @@ int main(int argc, char **argv)
         const Gov *g = g_ptr_array_index(t.govs, i);
         fputs("    {", out);
         put_string(out, g->code);
-        fprintf(out, ", %s, ", gov_type(g->type));
+        fprintf(out, ", %s, ", g->kind);
         put_string(out, g->prefecture);
         fputs(", ", out);
         put_string(out, g->name);
@@ -183,7 +184,7 @@ int main(int argc, char **argv)
     g_autoptr(GPtrArray) by_name = g_ptr_array_new();
     for (guint i = 0; i < t.govs->len; i++) {
         Gov *g = g_ptr_array_index(t.govs, i);
-        if (strcmp(gov_type(g->type), "HY_LG_WARD") != 0) g_ptr_array_add(by_name, g);
+        if (strcmp(g->kind, "HY_LG_WARD") != 0) g_ptr_array_add(by_name, g);
     }
     g_ptr_array_sort(by_name, compare_by_name);
     fputs("static const guint16 knowledge_by_name[] = {", out);
@@ -196,7 +197,7 @@ int main(int argc, char **argv)
     guint n_prefectures = 0;
     for (guint i = 0; i < t.govs->len; i++) {
         const Gov *g = g_ptr_array_index(t.govs, i);
-        if (strcmp(gov_type(g->type), "HY_LG_PREFECTURE") != 0) continue;
+        if (strcmp(g->kind, "HY_LG_PREFECTURE") != 0) continue;
         fprintf(out, "%s%u", n_prefectures == 0 ? "\n    " : n_prefectures % 16 ? ", " : ",\n    ", g->index);
         n_prefectures++;
     }

@@ -10,14 +10,8 @@ set -u
 HYOSHO=$(realpath "$1")
 FIXTURES=$(realpath "$2")
 README=$(realpath "$3")
-for tool in sqlite3 jq cmp diff sha256sum; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "skipped: $tool is not installed"
-        exit 77
-    fi
-done
-
 . "$(dirname "$0")/test_lib.sh"
+require_tools sqlite3 jq cmp diff sha256sum
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1

@@ -2,7 +2,7 @@
 # test_limits.sh -- the limits of `hyosho convert` (README, "Hardening"): each option is
 # in --help, refuses a bad value as a usage error, and past its limit gives the documented
 # one-line error (nothing on stdout) or warning; the two watchdogs (--timeout, SIGALRM;
-# --max-memory, a polling thread) end a conversion they cannot interrupt.
+# --max-memory, a profiling timer) end a conversion they cannot interrupt.
 # Usage: test_limits.sh HYOSHO FIXTURES_DIR [SHARED_DIR]
 set -u
 hyosho=${1:?usage: test_limits.sh HYOSHO FIXTURES_DIR [SHARED_DIR]}

@@ -7,14 +7,8 @@
 set -u
 HYOSHO=$1
 FIXTURES=$2
-for tool in sqlite3 jq cmp; do
-    if ! command -v "$tool" >/dev/null 2>&1; then
-        echo "skipped: $tool is not installed"
-        exit 77
-    fi
-done
-
 . "$(dirname "$0")/test_lib.sh"
+require_tools sqlite3 jq cmp
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
