@@ -1,207 +1,235 @@
-/* emit_json.c -- the v1 document and its JSON Lines form, built with json-glib so that
- * escaping and number formatting are never hand-written. Key order follows the
- * contract (output-v1.md) because JsonBuilder keeps insertion order. Also the atomic
- * file write every output file goes through. */
+/* emit_json.c -- the v1 document and its JSON Lines form, written straight into the
+ * output buffer in json-glib's layout, and the atomic file write every output file goes
+ * through. Key order is the contract's (output-v1.md): the order of the calls below. */
 #include "hy_emit.h"
 
 #include <string.h>
 
-#include <json-glib/json-glib.h>
-
 G_DEFINE_QUARK(hy-emit-error-quark, hy_emit_error)
 
-static void add_string_or_null(JsonBuilder *b, const char *key, const char *value)
-{
-    json_builder_set_member_name(b, key);
-    if (value != NULL) json_builder_add_string_value(b, value);
-    else json_builder_add_null_value(b);
-}
+/* ---- a streaming writer ---------------------------------------------------------
+ * json-glib can only generate a tree, and a tree costs a node, a string copy and, for
+ * every object, a hash table per value: two hundred allocations an award, most of the
+ * time of writing a large report. json-glib has no streaming writer, so this is one,
+ * byte for byte what json_generator_to_data() writes for the same values (pretty: two
+ * spaces a level, `"key" : value`, one member or element a line, empty arrays `[]`;
+ * compact: no white space), escaping included: tests/test_emit.c compares the two on
+ * every byte and on every golden. One deliberate difference: json-glib writes U+001F
+ * raw, which no JSON parser accepts; here it is \u001f like the other controls. */
 
-static void add_int_or_null(JsonBuilder *b, const char *key, int value)
-{
-    json_builder_set_member_name(b, key);
-    if (value != 0) json_builder_add_int_value(b, value);
-    else json_builder_add_null_value(b);
-}
-
-/* @key NULL: the array is the builder's root. */
-static void add_strings(JsonBuilder *b, const char *key, const GPtrArray *strings)
-{
-    if (key != NULL) json_builder_set_member_name(b, key);
-    json_builder_begin_array(b);
-    for (guint i = 0; strings != NULL && i < strings->len; i++)
-        json_builder_add_string_value(b, g_ptr_array_index(strings, i));
-    json_builder_end_array(b);
-}
-
-/* @key NULL: the object is the builder's root. */
-static void add_source(JsonBuilder *b, const char *key, const HySource *source, const HyReport *report)
-{
-    if (key != NULL) json_builder_set_member_name(b, key);
-    json_builder_begin_object(b);
-    add_string_or_null(b, "path", source->path);
-    add_string_or_null(b, "sha256", source->sha256);
-    add_string_or_null(b, "format", source->format);
-    json_builder_set_member_name(b, "pages");
-    json_builder_add_int_value(b, source->pages);
-    add_string_or_null(b, "title", report->title);
-    add_int_or_null(b, "edition", report->edition);
-    add_int_or_null(b, "year", report->year);
-    json_builder_end_object(b);
-}
-
-/* The members of one award, into the object @b has open. */
-static void add_award_members(JsonBuilder *b, const HyAward *award)
-{
-    const HyAwardee *who = &award->awardee;
-    json_builder_set_member_name(b, "awardee");
-    json_builder_begin_object(b);
-    add_string_or_null(b, "name", who->name != NULL ? who->name : "");
-    add_string_or_null(b, "kind", hy_awardee_kind_name(who->kind));
-    add_string_or_null(b, "prefecture", who->prefecture);
-    add_string_or_null(b, "lg_code", who->lg_code);
-    json_builder_set_member_name(b, "inferred");
-    json_builder_add_boolean_value(b, who->inferred);
-    json_builder_end_object(b);
-
-    json_builder_set_member_name(b, "partners");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < award->partners->len; i++) {
-        const HyPartner *partner = g_ptr_array_index(award->partners, i);
-        json_builder_begin_object(b);
-        add_string_or_null(b, "name", partner->name);
-        add_string_or_null(b, "country", partner->country);
-        add_string_or_null(b, "country_code", partner->country_code);
-        json_builder_end_object(b);
-    }
-    json_builder_end_array(b);
-
-    add_strings(b, "evaluations", award->evaluations);
-
-    const HyContact *c = &award->contact;
-    json_builder_set_member_name(b, "contact");
-    json_builder_begin_object(b);
-    add_string_or_null(b, "department", c->department);
-    add_string_or_null(b, "postal_code", c->postal_code);
-    add_string_or_null(b, "address", c->address);
-    add_string_or_null(b, "tel", c->tel);
-    add_string_or_null(b, "fax", c->fax);
-    add_string_or_null(b, "email", c->email);
-    add_string_or_null(b, "url", c->url);
-    json_builder_end_object(b);
-
-    add_strings(b, "captions", award->captions);
-
-    json_builder_set_member_name(b, "pages");
-    json_builder_begin_array(b);
-    for (guint i = 0; i < award->pages->len; i++) json_builder_add_int_value(b, g_array_index(award->pages, int, i));
-    json_builder_end_array(b);
-
-    add_strings(b, "warnings", award->warnings);
-}
-
-/* ---- generation, one award at a time -----------------------------------------
- * A whole document as one json-glib tree costs a node, a string copy and, per object, a
- * hash table for every value, all alive at once and freed at the end (a few hundred MB
- * for a large report, and most of the time of a run in malloc and free). So each award
- * is a small tree of its own, generated and freed before the next, into the one output
- * buffer; json-glib still writes every value, escaping included.
- *
- * Only the frame is written here, the way json-glib lays out a document (pretty: two
- * spaces a level, "key" : value, one member or element a line; compact: no white space).
- * A tree generated on its own is laid out as if at level 0; nested at level L, each of its
- * lines but the first is indented by 2 L more, and that is all that changes (strings hold
- * no raw newline: json-glib escapes it; an empty object would differ, and none is
- * written: awardee, contact and partner objects always have members). */
+#define HY_JSON_MAX_DEPTH 8
 
 typedef struct {
     GString *out;
     gboolean pretty;
-    JsonBuilder *builder;
-    JsonGenerator *generator;
-    GString *scratch;
+    int depth;                                /* containers open */
+    gboolean has_items[HY_JSON_MAX_DEPTH + 1]; /* per depth: a member or element written */
 } HyJsonWriter;
 
-static void writer_init(HyJsonWriter *w, GString *out, gboolean pretty)
+static void writer_init(HyJsonWriter *w, GString *out, gboolean pretty, int depth)
 {
-    *w = (HyJsonWriter){.out = out, .pretty = pretty, .builder = json_builder_new(),
-                        .generator = json_generator_new(), .scratch = g_string_new(NULL)};
-    json_generator_set_pretty(w->generator, pretty);
-    json_generator_set_indent(w->generator, 2);
+    g_assert(depth <= HY_JSON_MAX_DEPTH);
+    memset(w, 0, sizeof *w);
+    w->out = out;
+    w->pretty = pretty;
+    w->depth = depth;
 }
 
-static void writer_clear(HyJsonWriter *w)
+static void append_indent(GString *out, int depth)
 {
-    g_object_unref(w->builder);
-    g_object_unref(w->generator);
-    g_string_free(w->scratch, TRUE);
+    static const char spaces[2 * HY_JSON_MAX_DEPTH] = "                ";
+    g_string_append_len(out, spaces, 2 * depth);
 }
 
-static void append_indent(GString *out, int level)
+/* What JSON (RFC 8259) requires escaped: the quote, the backslash, the controls; and
+ * DEL, which json-glib escapes too. Everything else, UTF-8 included, is copied. */
+static gboolean needs_escape(guchar c)
 {
-    for (int i = 0; i < 2 * level; i++) g_string_append_c(out, ' ');
+    return c < 0x20 || c == '"' || c == '\\' || c == 0x7f;
 }
 
-/* Generates the value the builder holds as if at nesting @level, then resets the builder. */
-static void writer_flush(HyJsonWriter *w, int level)
+/* @s as a JSON string, quotes included. */
+static void append_string(GString *out, const char *s)
 {
-    JsonNode *root = json_builder_get_root(w->builder);
-    json_generator_set_root(w->generator, root);
-    json_node_unref(root);
-    if (!w->pretty || level == 0) {
-        json_generator_to_gstring(w->generator, w->out);
-    } else {
-        g_string_truncate(w->scratch, 0);
-        json_generator_to_gstring(w->generator, w->scratch);
-        const char *p = w->scratch->str, *end = p + w->scratch->len;
-        for (const char *nl; (nl = memchr(p, '\n', (gsize)(end - p))) != NULL; p = nl + 1) {
-            g_string_append_len(w->out, p, nl + 1 - p);
-            append_indent(w->out, level);
+    g_string_append_c(out, '"');
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        guchar c = (guchar)*p;
+        if (c != '\0' && !needs_escape(c)) continue;
+        g_string_append_len(out, run, p - run);
+        if (c == '\0') break;
+        run = p + 1;
+        switch (c) {
+        case '"': g_string_append(out, "\\\""); break;
+        case '\\': g_string_append(out, "\\\\"); break;
+        case '\b': g_string_append(out, "\\b"); break;
+        case '\f': g_string_append(out, "\\f"); break;
+        case '\n': g_string_append(out, "\\n"); break;
+        case '\r': g_string_append(out, "\\r"); break;
+        case '\t': g_string_append(out, "\\t"); break;
+        default: g_string_append_printf(out, "\\u%04x", c); break;
         }
-        g_string_append_len(w->out, p, end - p);
     }
-    json_generator_set_root(w->generator, NULL);
-    json_builder_reset(w->builder);
+    g_string_append_c(out, '"');
 }
 
-/* A member of the object being written at @level: its key, and the separator before it. */
-static void writer_key(HyJsonWriter *w, int level, const char *key, gboolean first)
+/* Before a member or an element: the comma after the previous one, then its line. */
+static void begin_item(HyJsonWriter *w)
 {
-    if (!first) g_string_append_c(w->out, ',');
+    if (w->has_items[w->depth]) g_string_append_c(w->out, ',');
+    w->has_items[w->depth] = TRUE;
     if (w->pretty) {
         g_string_append_c(w->out, '\n');
-        append_indent(w->out, level + 1);
+        append_indent(w->out, w->depth);
     }
-    g_string_append_printf(w->out, w->pretty ? "\"%s\" : " : "\"%s\":", key); /* keys are plain ASCII */
 }
 
-/* One award at @index, as an element of the awards array (json) or as a line (jsonl). */
+/* A member's key in the object open (keys are the contract's, plain ASCII). */
+static void write_key(HyJsonWriter *w, const char *key)
+{
+    begin_item(w);
+    g_string_append_c(w->out, '"');
+    g_string_append(w->out, key);
+    g_string_append(w->out, w->pretty ? "\" : " : "\":");
+}
+
+/* Opens an object or array (@open '{' or '['): as a member's value after write_key(),
+ * as an element after begin_item(), or as the document. */
+static void open_container(HyJsonWriter *w, char open)
+{
+    g_assert(w->depth < HY_JSON_MAX_DEPTH);
+    g_string_append_c(w->out, open);
+    w->has_items[++w->depth] = FALSE;
+}
+
+static void close_container(HyJsonWriter *w, char close)
+{
+    gboolean had_items = w->has_items[w->depth--];
+    if (w->pretty && had_items) {
+        g_string_append_c(w->out, '\n');
+        append_indent(w->out, w->depth);
+    }
+    g_string_append_c(w->out, close);
+}
+
+static void add_string_or_null(HyJsonWriter *w, const char *key, const char *value)
+{
+    write_key(w, key);
+    if (value != NULL) append_string(w->out, value);
+    else g_string_append(w->out, "null");
+}
+
+static void add_int(HyJsonWriter *w, const char *key, gint64 value)
+{
+    write_key(w, key);
+    g_string_append_printf(w->out, "%" G_GINT64_FORMAT, value);
+}
+
+static void add_int_or_null(HyJsonWriter *w, const char *key, int value)
+{
+    if (value != 0) add_int(w, key, value);
+    else add_string_or_null(w, key, NULL);
+}
+
+static void add_strings(HyJsonWriter *w, const char *key, const GPtrArray *strings)
+{
+    write_key(w, key);
+    open_container(w, '[');
+    for (guint i = 0; strings != NULL && i < strings->len; i++) {
+        begin_item(w);
+        append_string(w->out, g_ptr_array_index(strings, i));
+    }
+    close_container(w, ']');
+}
+
+static void add_source(HyJsonWriter *w, const HySource *source, const HyReport *report)
+{
+    write_key(w, "source");
+    open_container(w, '{');
+    add_string_or_null(w, "path", source->path);
+    add_string_or_null(w, "sha256", source->sha256);
+    add_string_or_null(w, "format", source->format);
+    add_int(w, "pages", source->pages);
+    add_string_or_null(w, "title", report->title);
+    add_int_or_null(w, "edition", report->edition);
+    add_int_or_null(w, "year", report->year);
+    close_container(w, '}');
+}
+
+/* The members of one award, into the object open. */
+static void add_award_members(HyJsonWriter *w, const HyAward *award)
+{
+    const HyAwardee *who = &award->awardee;
+    write_key(w, "awardee");
+    open_container(w, '{');
+    add_string_or_null(w, "name", who->name != NULL ? who->name : "");
+    add_string_or_null(w, "kind", hy_awardee_kind_name(who->kind));
+    add_string_or_null(w, "prefecture", who->prefecture);
+    add_string_or_null(w, "lg_code", who->lg_code);
+    write_key(w, "inferred");
+    g_string_append(w->out, who->inferred ? "true" : "false");
+    close_container(w, '}');
+
+    write_key(w, "partners");
+    open_container(w, '[');
+    for (guint i = 0; i < award->partners->len; i++) {
+        const HyPartner *partner = g_ptr_array_index(award->partners, i);
+        begin_item(w);
+        open_container(w, '{');
+        add_string_or_null(w, "name", partner->name);
+        add_string_or_null(w, "country", partner->country);
+        add_string_or_null(w, "country_code", partner->country_code);
+        close_container(w, '}');
+    }
+    close_container(w, ']');
+
+    add_strings(w, "evaluations", award->evaluations);
+
+    const HyContact *c = &award->contact;
+    write_key(w, "contact");
+    open_container(w, '{');
+    add_string_or_null(w, "department", c->department);
+    add_string_or_null(w, "postal_code", c->postal_code);
+    add_string_or_null(w, "address", c->address);
+    add_string_or_null(w, "tel", c->tel);
+    add_string_or_null(w, "fax", c->fax);
+    add_string_or_null(w, "email", c->email);
+    add_string_or_null(w, "url", c->url);
+    close_container(w, '}');
+
+    add_strings(w, "captions", award->captions);
+
+    write_key(w, "pages");
+    open_container(w, '[');
+    for (guint i = 0; i < award->pages->len; i++) {
+        begin_item(w);
+        g_string_append_printf(w->out, "%d", g_array_index(award->pages, int, i));
+    }
+    close_container(w, ']');
+
+    add_strings(w, "warnings", award->warnings);
+}
+
+/* One award at @index: an element of the awards array the writer has open (json), or a
+ * line of its own (jsonl, @w at depth 0). */
 static void write_award(HyJsonWriter *w, const HySource *source, const HyReport *report, guint index,
                         gboolean lines)
 {
     const HyAward *award = g_ptr_array_index(report->awards, index);
     if (lines) {
-        json_builder_begin_object(w->builder);
-        json_builder_set_member_name(w->builder, "schema_version");
-        json_builder_add_int_value(w->builder, HY_SCHEMA_VERSION);
-        add_source(w->builder, "source", source, report);
-        json_builder_set_member_name(w->builder, "index");
-        json_builder_add_int_value(w->builder, index);
-        add_award_members(w->builder, award);
-        json_builder_end_object(w->builder);
-        writer_flush(w, 0);
+        open_container(w, '{');
+        add_int(w, "schema_version", HY_SCHEMA_VERSION);
+        add_source(w, source, report);
+        add_int(w, "index", index);
+        add_award_members(w, award);
+        close_container(w, '}');
         g_string_append_c(w->out, '\n');
         return;
     }
-    if (index > 0) g_string_append_c(w->out, ',');
-    if (w->pretty) {
-        g_string_append_c(w->out, '\n');
-        append_indent(w->out, 2);
-    }
-    json_builder_begin_object(w->builder);
-    add_award_members(w->builder, award);
-    json_builder_end_object(w->builder);
-    writer_flush(w, 2);
+    begin_item(w);
+    open_container(w, '{');
+    add_award_members(w, award);
+    close_container(w, '}');
 }
 
 /* Awards [from, to) written into @out, with a writer of their own: what one thread does. */
@@ -216,10 +244,12 @@ typedef struct {
 static gpointer write_award_share(gpointer data)
 {
     AwardShare *share = data;
+    /* json: inside the document object and its awards array, after the awards of the
+     * shares before; jsonl: each award a document of its own. */
     HyJsonWriter w;
-    writer_init(&w, share->out, share->pretty);
+    writer_init(&w, share->out, share->pretty, share->lines ? 0 : 2);
+    if (!share->lines) w.has_items[2] = share->from > 0;
     for (guint i = share->from; i < share->to; i++) write_award(&w, share->source, share->report, i, share->lines);
-    writer_clear(&w);
     return NULL;
 }
 
@@ -263,29 +293,18 @@ char *hy_emit_json_threads(const HySource *source, const HyReport *report, gbool
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
     GString *out = g_string_new(NULL);
     HyJsonWriter w;
-    writer_init(&w, out, pretty);
-
-    g_string_append_c(out, '{');
-    writer_key(&w, 0, "schema_version", TRUE);
-    g_string_append_printf(out, "%d", HY_SCHEMA_VERSION);
-    writer_key(&w, 0, "source", FALSE);
-    add_source(w.builder, NULL, source, report);
-    writer_flush(&w, 1);
-
-    writer_key(&w, 0, "awards", FALSE);
-    g_string_append_c(out, '[');
+    writer_init(&w, out, pretty, 0);
+    open_container(&w, '{');
+    add_int(&w, "schema_version", HY_SCHEMA_VERSION);
+    add_source(&w, source, report);
+    write_key(&w, "awards");
+    open_container(&w, '[');
     write_awards(out, source, report, pretty, FALSE, threads);
-    if (pretty && report->awards->len > 0) {
-        g_string_append_c(out, '\n');
-        append_indent(out, 1);
-    }
-    g_string_append_c(out, ']');
-
-    writer_key(&w, 0, "warnings", FALSE);
-    add_strings(w.builder, NULL, report->warnings);
-    writer_flush(&w, 1);
-    g_string_append(out, pretty ? "\n}\n" : "}\n");
-    writer_clear(&w);
+    w.has_items[w.depth] = report->awards->len > 0;
+    close_container(&w, ']');
+    add_strings(&w, "warnings", report->warnings);
+    close_container(&w, '}');
+    g_string_append_c(out, '\n');
     return g_string_free(out, FALSE);
 }
 

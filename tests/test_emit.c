@@ -201,6 +201,66 @@ static void test_emit_threads_give_the_same_bytes(void **state)
     g_ptr_array_unref(many.awards);
 }
 
+/* json-glib's generator on the tree json-glib parses from @ours: what json-glib itself
+ * writes for the same values. */
+static char *regenerated_by_json_glib(const char *ours, gboolean pretty)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) error = NULL;
+    assert_true(json_parser_load_from_data(parser, ours, -1, &error));
+    g_autoptr(JsonGenerator) generator = json_generator_new();
+    json_generator_set_pretty(generator, pretty);
+    json_generator_set_indent(generator, 2);
+    json_generator_set_root(generator, json_parser_get_root(parser));
+    g_autofree char *text = json_generator_to_data(generator, NULL);
+    return g_strconcat(text, "\n", NULL);
+}
+
+/* The writer is byte for byte json-glib's generator: every golden in both layouts, and
+ * every ASCII character and some awkward UTF-8 in a string. U+001F is the one
+ * deliberate difference (json-glib writes it raw, which is not JSON). */
+static void test_emit_writes_what_json_glib_writes(void **state)
+{
+    (void)state;
+    g_autoptr(GPtrArray) goldens = g_ptr_array_new_with_free_func(g_free);
+    collect_goldens(HY_FIXTURES, goldens);
+    assert_true(goldens->len >= 20);
+    for (guint i = 0; i < goldens->len; i++) {
+        g_autofree char *golden = NULL;
+        assert_true(g_file_get_contents(g_ptr_array_index(goldens, i), &golden, NULL, NULL));
+        g_autoptr(HyEmitDocument) doc = hy_emit_read_json(golden, -1, NULL);
+        assert_non_null(doc);
+        for (int pretty = 0; pretty <= 1; pretty++) {
+            g_autofree char *ours = hy_emit_json(&doc->source, doc->report, pretty);
+            g_autofree char *theirs = regenerated_by_json_glib(ours, pretty);
+            hy_assert_str(ours, theirs);
+        }
+    }
+
+    HyReport *report = example_report();
+    HyAward *award = g_ptr_array_index(report->awards, 0);
+    g_autoptr(GPtrArray) strings = g_ptr_array_new_with_free_func(g_free);
+    for (int c = 1; c < 0x80; c++)
+        if (c != 0x1f) g_ptr_array_add(strings, g_strdup_printf("a%cb\"%c\\", c, c));
+    const char *utf8[] = {"全角　スペース", "é\u2028\u2029", "\uFFFF\uF0B2", "\U0001F600", "", "\\u0041"};
+    for (guint i = 0; i < G_N_ELEMENTS(utf8); i++) g_ptr_array_add(strings, g_strdup(utf8[i]));
+    for (guint i = 0; i < strings->len; i++) g_ptr_array_add(award->evaluations, g_ptr_array_index(strings, i));
+    for (int pretty = 0; pretty <= 1; pretty++) {
+        g_autofree char *ours = hy_emit_json(&source, report, pretty);
+        g_autofree char *theirs = regenerated_by_json_glib(ours, pretty);
+        hy_assert_str(ours, theirs);
+    }
+    g_ptr_array_set_size(award->evaluations, 0);
+    g_ptr_array_add(award->evaluations, "unit\x1fseparator");
+    g_autofree char *ours = hy_emit_json(&source, report, FALSE);
+    assert_non_null(strstr(ours, "\"unit\\u001fseparator\""));
+    g_autoptr(HyEmitDocument) back = hy_emit_read_json(ours, -1, NULL);
+    assert_non_null(back);
+    const HyAward *read = g_ptr_array_index(back->report->awards, 0);
+    hy_assert_str(g_ptr_array_index(read->evaluations, 0), "unit\x1fseparator");
+    example_free(report);
+}
+
 static void test_emit_read_json_example_fields(void **state)
 {
     (void)state;
@@ -268,6 +328,7 @@ int main(void)
         cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
         cmocka_unit_test(test_emit_read_json_example_fields),
         cmocka_unit_test(test_emit_threads_give_the_same_bytes),
+        cmocka_unit_test(test_emit_writes_what_json_glib_writes),
         cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
