@@ -39,6 +39,13 @@ expect 2 "unknown command" -- "$hyosho" frobnicate
 expect 2 "unknown option" -- "$hyosho" convert --no-such-option x
 grep -q "see 'hyosho convert --help'" "$tmp/err" || fail "usage error does not point at --help"
 expect 2 "convert without input" -- "$hyosho" convert
+# -jN spelled as make spells it is -j N; anything else after -j stays a usage error.
+sample="$fixtures/text/award-2019-excerpt.txt"
+expect 0 "-j2 attached" -- "$hyosho" convert -j2 --year 2019 "$sample"
+cp "$tmp/out" "$tmp/attached.json"
+expect 0 "-j 2 separate" -- "$hyosho" convert -j 2 --year 2019 "$sample"
+cmp -s "$tmp/out" "$tmp/attached.json" || fail "-j2 and -j 2 gave different output"
+expect 2 "-jx" -- "$hyosho" convert -jx "$sample"
 
 # Inputs that cannot be converted.
 : >"$tmp/empty.txt"
