@@ -30,7 +30,8 @@ typedef struct {
     double x, y;         /* top-left corner on the page in points (of the line's first
                           * visible character, y from the top of the page), finite; 0 when
                           * unknown */
-    char *raw;           /* the line as extracted (transfer full), kept for diagnostics */
+    char *raw;           /* the line as extracted, kept for diagnostics; stored with the
+                          * line itself and freed with it (never replace the pointer) */
     char *text;          /* normalized, never NULL once normalized; "" for a blank line */
 } HyLine;
 

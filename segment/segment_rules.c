@@ -278,7 +278,7 @@ static void collect_captures(const HyRule *rule, const char *text, pcre2_match_d
                              HyClassified *out)
 {
     if (rule->n_groups > 0 && out->captures == NULL) {
-        out->captures = g_array_new(FALSE, FALSE, sizeof(HyCapture));
+        out->captures = g_array_sized_new(FALSE, FALSE, sizeof(HyCapture), rule->n_groups);
         g_array_set_clear_func(out->captures, (GDestroyNotify)capture_clear);
     }
     GArray *captures = out->captures;
