@@ -234,19 +234,20 @@ static void contact_store(Unit *unit, const char *field, const char *value, cons
 static const char *contact_take_captures(Unit *unit, const HyClassified *c)
 {
     static const char *const fields[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
-    g_autoptr(GString) filled = g_string_new("contact.");
+    char filled[128] = "contact."; /* room for every field's name */
     for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
         const char *value = hy_segment__capture(c, fields[i]);
         if (value == NULL) continue;
         contact_store(unit, fields[i], value, c->line);
         unit->last_field = fields[i];
         if (strcmp(fields[i], "department") != 0) unit->contact_fields = TRUE;
-        g_string_append_printf(filled, "%s%s", filled->len > strlen("contact.") ? "," : "", fields[i]);
+        if (strlen(filled) > strlen("contact.")) g_strlcat(filled, ",", sizeof filled);
+        g_strlcat(filled, fields[i], sizeof filled);
     }
     /* 〒930-8501 alone on its line: the address follows on the next one. */
     if (hy_segment__capture(c, "postal_code") != NULL && unit->contact.address == NULL)
         unit->last_field = "address";
-    return g_intern_string(filled->str); /* few combinations; they outlive the trace */
+    return g_intern_string(filled); /* few combinations; they outlive the trace */
 }
 
 /* Whether an unlabelled line belongs to the open contact block; returns the field it
