@@ -86,8 +86,9 @@ int main(int argc, char **argv)
     char **command_argv = split_attached_jobs(argc - 1, argv + 1, &command_argc);
     /* GOption takes what it parses out of the array without freeing it: the strings are
      * freed through a copy of the array taken before. */
-    g_auto(GStrv) strings = g_memdup2(command_argv, sizeof(char *) * (gsize)(command_argc + 1));
+    char **strings = g_memdup2(command_argv, sizeof(char *) * (gsize)(command_argc + 1));
     int status = command->run(command_argc, command_argv);
     g_free(command_argv);
+    g_strfreev(strings);
     return status;
 }
