@@ -46,6 +46,11 @@ cp "$tmp/out" "$tmp/attached.json"
 expect 0 "-j 2 separate" -- "$hyosho" convert -j 2 --year 2019 "$sample"
 cmp -s "$tmp/out" "$tmp/attached.json" || fail "-j2 and -j 2 gave different output"
 expect 2 "-jx" -- "$hyosho" convert -jx "$sample"
+# An input whose name starts with '-', after --.
+cp "$sample" "$tmp/-odd.txt"
+hyosho_path=$(cd "$(dirname "$hyosho")" && pwd)/$(basename "$hyosho")
+expect 0 "input named -odd.txt after --" -- sh -c "cd \"$tmp\" && \"$hyosho_path\" convert --year 2019 -- -odd.txt"
+grep -q '"path" : "-odd.txt"' "$tmp/out" || fail "-- -odd.txt: not converted"
 
 # Inputs that cannot be converted.
 : >"$tmp/empty.txt"

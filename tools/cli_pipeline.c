@@ -26,6 +26,16 @@ int hy_cli_usage_error(const char *command, const char *message)
     return HY_EXIT_USAGE;
 }
 
+void hy_cli_drop_separator(int *argc, char **argv)
+{
+    for (int i = 1; i < *argc; i++) {
+        if (strcmp(argv[i], "--") != 0) continue;
+        memmove(&argv[i], &argv[i + 1], sizeof(char *) * (size_t)(*argc - i)); /* the NULL too */
+        (*argc)--;
+        return;
+    }
+}
+
 void hy_pipeline_options_init(HyPipelineOptions *options)
 {
     memset(options, 0, sizeof *options);

@@ -1001,6 +1001,7 @@ static int run_batch(Batch *b, int argc, char **argv)
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return hy_cli_usage_error("batch", error->message);
+    hy_cli_drop_separator(&argc, argv);
 
     const char *usage = NULL;
     if (argc < 2)

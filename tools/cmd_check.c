@@ -237,6 +237,7 @@ int hy_cmd_check(int argc, char **argv)
     g_option_context_add_main_entries(context, entries, NULL);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("check", error->message);
+    hy_cli_drop_separator(&argc, argv);
     if (argc < 2) return hy_cli_usage_error("check", "a fixture PATH is needed");
 
     g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func(g_free);

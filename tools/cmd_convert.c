@@ -158,6 +158,7 @@ int hy_cmd_convert(int argc, char **argv)
         hy_pipeline_options_clear(&options);
         return hy_cli_usage_error("convert", error->message);
     }
+    hy_cli_drop_separator(&argc, argv);
     OutputFormat format = FORMAT_JSON;
     const char *usage = NULL;
     if (format_name != NULL && !parse_format(format_name, &format))

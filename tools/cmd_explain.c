@@ -26,6 +26,7 @@ int hy_cmd_explain(int argc, char **argv)
         hy_pipeline_options_clear(&options);
         return hy_cli_usage_error("explain", error->message);
     }
+    hy_cli_drop_separator(&argc, argv);
     if (argc != 2) {
         hy_pipeline_options_clear(&options);
         return hy_cli_usage_error("explain", "one INPUT file is needed");

@@ -29,6 +29,9 @@ int hy_cmd_batch(int argc, char **argv);
 void hy_cli_report_error(const char *path, const GError *error);
 /* Prints "hyosho CMD: message" and "see 'hyosho CMD --help'"; returns HY_EXIT_USAGE. */
 int hy_cli_usage_error(const char *command, const char *message);
+/* After g_option_context_parse(): removes the `--` GOption leaves among the positional
+ * arguments when one after it starts with '-' (`convert -- -odd-name.pdf`). */
+void hy_cli_drop_separator(int *argc, char **argv);
 
 /* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
 #define HY_DEFAULT_MAX_MEMORY_MB 1024
