@@ -299,7 +299,7 @@ char *hy_emit_json_threads(const HySource *source, const HyReport *report, gbool
     add_source(&w, source, report);
     write_key(&w, "awards");
     open_container(&w, '[');
-    write_awards(out, source, report, pretty, FALSE, threads);
+    write_awards(out, source, report, pretty, FALSE, threads); /* with writers of their own */
     w.has_items[w.depth] = report->awards->len > 0;
     close_container(&w, ']');
     add_strings(&w, "warnings", report->warnings);

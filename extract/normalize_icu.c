@@ -27,8 +27,8 @@ HyLine *hy_line_new(int page, int number, const char *raw, gssize raw_len)
     /* The line and its raw text in one allocation: a document has one line per ~50 bytes
      * of input, and each allocation costs more than copying the bytes. */
     gsize len = raw_len < 0 ? strlen(raw) : (gsize)raw_len;
-    const char *nul = len > 0 && raw_len >= 0 ? memchr(raw, '\0', len) : NULL;
-    if (nul != NULL) len = (gsize)(nul - raw); /* as g_strndup(): up to a NUL within @raw_len */
+    const char *nul = raw_len > 0 ? memchr(raw, '\0', len) : NULL; /* as g_strndup(): a NUL ends it */
+    if (nul != NULL) len = (gsize)(nul - raw);
     HyLine *line = g_malloc0(sizeof *line + len + 1);
     line->page = page;
     line->number = number;

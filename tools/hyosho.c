@@ -25,18 +25,20 @@ static void print_help(FILE *out)
 
 /* `-j4` as make and xargs spell it: GOption only knows `-j 4`, and would take the next
  * argument as the count. Rewritten to `-j 4` before a command parses its options; not
- * after `--`, where every argument is an input. Returns: (transfer full) the arguments. */
+ * after `--`, where every argument is an input. Returns: (transfer container) the
+ * arguments, pointing into @argv's strings (GOption never writes into them). */
 static char **split_attached_jobs(int argc, char **argv, int *new_argc)
 {
+    static char jobs_option[] = "-j";
     GPtrArray *args = g_ptr_array_new();
     gboolean options_end = FALSE;
     for (int i = 0; i < argc; i++) {
-        const char *arg = argv[i];
+        char *arg = argv[i];
         options_end = options_end || strcmp(arg, "--") == 0;
         gboolean attached = !options_end && g_str_has_prefix(arg, "-j") && arg[2] != '\0' &&
                             strspn(arg + 2, "0123456789") == strlen(arg + 2);
-        g_ptr_array_add(args, g_strdup(attached ? "-j" : arg));
-        if (attached) g_ptr_array_add(args, g_strdup(arg + 2));
+        g_ptr_array_add(args, attached ? jobs_option : arg);
+        if (attached) g_ptr_array_add(args, arg + 2);
     }
     *new_argc = (int)args->len;
     g_ptr_array_add(args, NULL);
@@ -84,11 +86,7 @@ int main(int argc, char **argv)
     }
     int command_argc = 0;
     char **command_argv = split_attached_jobs(argc - 1, argv + 1, &command_argc);
-    /* GOption takes what it parses out of the array without freeing it: the strings are
-     * freed through a copy of the array taken before. */
-    char **strings = g_memdup2(command_argv, sizeof(char *) * (gsize)(command_argc + 1));
     int status = command->run(command_argc, command_argv);
     g_free(command_argv);
-    g_strfreev(strings);
     return status;
 }
