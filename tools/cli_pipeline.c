@@ -36,6 +36,23 @@ void hy_cli_drop_separator(int *argc, char **argv)
     }
 }
 
+/* HYOSHO_TEST_CRASH_ON=SUBSTRING: an input whose path contains SUBSTRING dies of SIGSEGV
+ * (the default action restored first, so a sanitizer's handler does not turn it into an
+ * exit status); HYOSHO_TEST_HANG_ON=SUBSTRING: it sleeps until killed, before the
+ * conversion's own watchdog is armed, so only the batch parent's timeout can end it. */
+void hy_cli_test_worker_hooks(const char *path)
+{
+    const char *crash_on = g_getenv("HYOSHO_TEST_CRASH_ON");
+    if (crash_on != NULL && *crash_on != '\0' && strstr(path, crash_on) != NULL) {
+        signal(SIGSEGV, SIG_DFL);
+        raise(SIGSEGV);
+    }
+    const char *hang_on = g_getenv("HYOSHO_TEST_HANG_ON");
+    if (hang_on != NULL && *hang_on != '\0' && strstr(path, hang_on) != NULL)
+        for (;;)
+            g_usleep(G_USEC_PER_SEC);
+}
+
 void hy_pipeline_options_init(HyPipelineOptions *options)
 {
     memset(options, 0, sizeof *options);
@@ -173,10 +190,10 @@ static struct {
     gboolean armed;
 } memory_watch;
 
-/* Resident bytes of this process from /proc/self/statm (second field, in pages), 0 when
+/* Resident pages of this process from /proc/self/statm (its second field), 0 when
  * unknown. Async-signal-safe (open, read, close and arithmetic): it runs in the handler,
  * and allocates nothing, since the heap may be what is running out. */
-static guint64 resident_bytes(void)
+static guint64 resident_pages(void)
 {
     int fd = open("/proc/self/statm", O_RDONLY | O_CLOEXEC);
     if (fd < 0) return 0;
@@ -188,14 +205,19 @@ static guint64 resident_bytes(void)
     while (i < n && buffer[i] != ' ') i++; /* total program size */
     guint64 pages = 0;
     for (i++; i < n && buffer[i] >= '0' && buffer[i] <= '9'; i++) pages = pages * 10 + (guint64)(buffer[i] - '0');
-    return pages * memory_watch.page_size;
+    return pages;
+}
+
+guint64 hy_cli_resident_bytes(void)
+{
+    return resident_pages() * (guint64)sysconf(_SC_PAGESIZE);
 }
 
 static void memory_watch_tick(int signal_number)
 {
     (void)signal_number;
     int saved = errno;
-    if (resident_bytes() > memory_watch.limit) {
+    if (resident_pages() * memory_watch.page_size > memory_watch.limit) {
         ssize_t ignored = write(STDERR_FILENO, memory_watch.message, memory_watch.length);
         (void)ignored;
         _exit(HY_EXIT_FAILED);

@@ -2,13 +2,17 @@
  * converted by worker processes, at most -j at a time, into an output folder (one JSON a
  * file), a SQLite database, or JSON Lines on stdout.
  *
- * Each input is converted by `hyosho convert --compact --format json` in a child process
- * of its own (this very binary, through /proc/self/exe), so that a crash, a hang or a
- * runaway allocation inside poppler costs that input only. The parent reads the child's
- * JSON back (hy_emit_read_json) and is the only writer of every output: results are
- * emitted in the order of the sorted input paths, whatever order the workers finish in,
- * so the output is the same bytes for any -j. What a file's failure, a re-run's skip
- * and a shard are is documented in README.md, "Batch conversion". */
+ * Inputs are converted by worker processes (`hyosho worker`, this very binary through
+ * /proc/self/exe; the protocol is in cmd_worker.c), one input at a time each, input after
+ * input: a process start costs about as much as converting a short report, so it is paid
+ * per worker, not per file. A crash, a hang or a runaway allocation inside poppler ends
+ * that worker and costs its input only; the next input goes to a new worker. An input
+ * whose worker died after converting others is tried once more in a fresh one, so that
+ * what fails is what fails in a process of its own. The parent reads each worker's JSON
+ * back (hy_emit_read_json) and is the only writer of every output: results are emitted in
+ * the order of the sorted input paths, whatever order the workers finish in, so the
+ * output is the same bytes for any -j. What a file's failure, a re-run's skip and a
+ * shard are is documented in README.md, "Batch conversion". */
 #include "hy_cli.h"
 #include "hy_version.h"
 
@@ -18,6 +22,7 @@
 #include <glib-unix.h>
 #include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdint.h>
@@ -38,6 +43,8 @@
 /* How often the manifest is saved while a batch runs, so an interrupted run keeps
  * what it converted. */
 #define MANIFEST_SAVE_US (2 * G_USEC_PER_SEC)
+/* What a worker's stderr keeps of one input (its last bytes): where its end is said. */
+#define DIAGNOSTICS_KEPT 65536
 
 typedef enum {
     OUTPUT_JSONL, /* default: JSON Lines on stdout */
@@ -52,6 +59,7 @@ typedef enum {
 } Result;
 
 typedef struct _Batch Batch;
+typedef struct _Worker Worker;
 
 typedef struct {
     Batch *batch;
@@ -60,15 +68,37 @@ typedef struct {
     guint input;   /* index of the INPUT it was found in (ties when two INPUTs reach one file) */
     char *problem; /* (nullable) why it cannot be converted at all (an unreadable folder) */
     char *out_rel; /* OUTDIR mode: rel with its extension replaced by .json */
-    char *sha256;  /* (nullable) of the bytes, read by the parent (not in JSON Lines mode) */
+    char *sha256;  /* (nullable) of the bytes, read by the parent when it has to decide whether
+                    * the output is up to date, or to record a failure */
     gboolean done; /* the result below is final and waits its turn to be emitted */
     Result result;
     char *reason;        /* failed: why, in one line */
-    HyEmitDocument *doc; /* converted: the worker's records */
-    GSubprocess *worker; /* while it runs */
-    guint deadline;      /* timeout source of the running worker */
+    /* converted: what the worker answered */
+    HyEmitDocument *doc;     /* --db: the records, read back */
+    char *output;            /* otherwise: the bytes to write, as the worker wrote them */
+    int pages;
+    char *converted_sha256; /* of the bytes the worker converted */
+    Worker *worker;      /* (nullable) the worker converting it */
     gboolean timed_out;
+    gboolean retried; /* its first worker died on it after converting others */
 } Item;
+
+/* A worker process and what the parent knows of it. Lives from its start until it has
+ * exited and both its output streams have ended (the callbacks of those hold it). */
+struct _Worker {
+    Batch *batch;
+    GSubprocess *process;
+    GByteArray *answer;    /* read from its stdout, not yet a whole answer */
+    GString *diagnostics;  /* its stderr since the current input was sent */
+    Item *item;            /* (nullable) the input it is converting */
+    guint deadline;        /* timeout source of that input */
+    guint answered;        /* inputs it has answered */
+    gboolean garbled;      /* broke the protocol: what else it says is ignored */
+    gboolean last;         /* takes no more inputs: said so in an answer, or its stdin is closed */
+    gboolean stdin_closed;
+    int streams_open;      /* stdout and stderr, until each ends */
+    gboolean exited;
+};
 
 struct _Batch {
     /* options */
@@ -88,7 +118,9 @@ struct _Batch {
 
     /* workers */
     GSubprocessLauncher *launcher;
-    GPtrArray *worker_argv; /* char*, the arguments before the input's path */
+    GPtrArray *worker_argv; /* char*, NULL-terminated */
+    GPtrArray *workers;     /* Worker*, started and not yet ended */
+    GQueue retry;           /* Item*, to be converted again by a fresh worker */
     GMainLoop *loop;
 
     /* outputs */
@@ -122,8 +154,9 @@ static void item_free(Item *item)
     g_free(item->out_rel);
     g_free(item->sha256);
     g_free(item->reason);
+    g_free(item->output);
+    g_free(item->converted_sha256);
     hy_emit_document_free(item->doc);
-    g_clear_object(&item->worker);
     g_free(item);
 }
 
@@ -432,7 +465,7 @@ static void manifest_record(Batch *b, const Item *item)
 {
     JsonObject *entry = json_object_new();
     json_object_set_string_member(entry, "input", item->path);
-    json_object_set_string_member(entry, "sha256", item->doc->source.sha256);
+    json_object_set_string_member(entry, "sha256", item->converted_sha256);
     json_object_set_string_member(entry, "hyosho_version", HY_VERSION);
     g_hash_table_insert(b->manifest, g_strdup(item->out_rel), entry);
     b->manifest_dirty = TRUE;
@@ -528,8 +561,8 @@ static void child_setup(gpointer data)
 #endif
 #endif
 
-/* The arguments every worker gets before the input: `convert` with the pipeline options
- * of this batch. One page thread per worker: -j already uses the cores. */
+/* The arguments every worker gets: `worker` with the pipeline options of this batch.
+ * One page thread per worker: -j already uses the cores. */
 static void worker_argv_init(Batch *b)
 {
     GPtrArray *argv = b->worker_argv = g_ptr_array_new_with_free_func(g_free);
@@ -537,9 +570,13 @@ static void worker_argv_init(Batch *b)
     g_autofree char *found = NULL;
     if (!g_file_test(self, G_FILE_TEST_EXISTS)) self = found = g_find_program_in_path("hyosho");
     g_ptr_array_add(argv, g_strdup(self != NULL ? self : "hyosho"));
-    static const char *const fixed[] = {"convert", "--compact", "--format", "json", "--jobs", "1"};
+    static const char *const fixed[] = {"worker", "--jobs", "1"};
     for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(argv, g_strdup(fixed[i]));
+    /* What the worker answers is what this batch writes, except for a database, which
+     * takes records: read back from compact JSON. */
+    g_ptr_array_add(argv, g_strdup(b->mode == OUTPUT_JSONL ? "--format=jsonl" : "--format=json"));
+    if (b->mode == OUTPUT_DB) g_ptr_array_add(argv, g_strdup("--compact"));
 
     const HyPipelineOptions *o = &b->options;
     HyPipelineOptions defaults;
@@ -564,6 +601,7 @@ static void worker_argv_init(Batch *b)
     if (o->extract.max_lines_per_page != defaults.extract.max_lines_per_page)
         g_ptr_array_add(argv, g_strdup_printf("--max-lines-per-page=%d", o->extract.max_lines_per_page));
     hy_pipeline_options_clear(&defaults);
+    g_ptr_array_add(argv, NULL);
 
     /* The worker watches its own resident memory (--max-memory); the address-space cap
      * is the backstop for what that watch cannot catch in time, so it sits well above.
@@ -572,20 +610,19 @@ static void worker_argv_init(Batch *b)
 #ifndef HY_ASAN
     if (o->max_memory_mb > 0) child_limits.address_space = ((rlim_t)o->max_memory_mb * 2 + 256) << 20;
 #endif
-    b->launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    b->launcher = g_subprocess_launcher_new(G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE |
+                                            G_SUBPROCESS_FLAGS_STDERR_PIPE);
     g_subprocess_launcher_set_child_setup(b->launcher, child_setup, &child_limits, NULL);
 }
 
 static void pump(Batch *b);
 
-/* Dispatches nothing more and ends the running workers; their inputs are not done. */
+/* Dispatches nothing more and ends the workers; the inputs they were converting are not done. */
 static void stop(Batch *b)
 {
     b->stopping = TRUE;
-    for (guint i = b->next_emit; i < b->next_dispatch; i++) {
-        Item *item = g_ptr_array_index(b->items, i);
-        if (item->worker != NULL) g_subprocess_force_exit(item->worker);
-    }
+    for (guint i = 0; i < b->workers->len; i++)
+        g_subprocess_force_exit(((Worker *)g_ptr_array_index(b->workers, i))->process);
 }
 
 static void finish_item(Batch *b, Item *item)
@@ -593,7 +630,7 @@ static void finish_item(Batch *b, Item *item)
     item->done = TRUE;
     b->n_done++;
     if (item->result == RESULT_FAILED) b->n_failed++;
-    if (item->result == RESULT_CONVERTED) b->n_pages += (guint64)MAX(item->doc->source.pages, 0);
+    if (item->result == RESULT_CONVERTED) b->n_pages += (guint64)MAX(item->pages, 0);
 }
 
 static void fail_item(Batch *b, Item *item, char *reason /* (transfer full) */)
@@ -604,21 +641,12 @@ static void fail_item(Batch *b, Item *item, char *reason /* (transfer full) */)
     finish_item(b, item);
 }
 
-/* A pipe's bytes as a string ("" when it gave none). */
-static char *bytes_text(GBytes *bytes)
+/* The worker's own one-line error ("hyosho: PATH: reason", from a watchdog) in @text,
+ * its stderr, or else its last line. */
+static char *worker_message(const char *text, const char *path)
 {
-    gsize len = 0;
-    const char *data = bytes != NULL ? g_bytes_get_data(bytes, &len) : NULL;
-    return data != NULL ? g_strndup(data, len) : g_strdup("");
-}
-
-/* The worker's own one-line error ("hyosho: PATH: reason") from its stderr, or its last
- * line. */
-static char *worker_message(GBytes *err, const char *arg_path)
-{
-    g_autofree char *text = bytes_text(err);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
-    g_autofree char *prefix = g_strdup_printf("hyosho: %s: ", arg_path);
+    g_autofree char *prefix = g_strdup_printf("hyosho: %s: ", path);
     const char *last = NULL;
     for (guint i = 0; lines[i] != NULL; i++) {
         if (g_str_has_prefix(lines[i], prefix)) return g_strdup(lines[i] + strlen(prefix));
@@ -628,25 +656,15 @@ static char *worker_message(GBytes *err, const char *arg_path)
     return g_strdup(g_str_has_prefix(last, "hyosho: ") ? last + strlen("hyosho: ") : last);
 }
 
-static gboolean mentions_allocation_failure(GBytes *err)
+static gboolean mentions_allocation_failure(const char *text)
 {
-    g_autofree char *text = bytes_text(err);
     return strstr(text, "failed to allocate") != NULL || strstr(text, "bad_alloc") != NULL ||
            strstr(text, "Out of memory") != NULL;
 }
 
-static const char *worker_arg_path(const Item *item, char **storage)
+/* @item's worker ended before answering: why, from how it ended and what it said. */
+static void conclude_death(Batch *b, Item *item, Worker *w)
 {
-    /* convert takes no "--": a path that looks like an option is given as ./PATH. */
-    if (item->path[0] != '-') return item->path;
-    return *storage = g_strconcat("./", item->path, NULL);
-}
-
-static void conclude(Batch *b, Item *item, GBytes *out, GBytes *err)
-{
-    GSubprocess *w = item->worker;
-    g_autofree char *storage = NULL;
-    const char *arg_path = worker_arg_path(item, &storage);
     if (item->timed_out) {
         /* The words and number format of the worker's own watchdog (which usually fires first). */
         char number[G_ASCII_DTOSTR_BUF_SIZE];
@@ -655,10 +673,10 @@ static void conclude(Batch *b, Item *item, GBytes *out, GBytes *err)
                                   g_ascii_formatd(number, sizeof number, "%g", b->options.timeout)));
         return;
     }
-    if (g_subprocess_get_if_signaled(w)) {
-        int sig = g_subprocess_get_term_sig(w);
+    if (g_subprocess_get_if_signaled(w->process)) {
+        int sig = g_subprocess_get_term_sig(w->process);
         const char *name = signal_name(sig);
-        if (child_limits.address_space > 0 && mentions_allocation_failure(err))
+        if (child_limits.address_space > 0 && mentions_allocation_failure(w->diagnostics->str))
             fail_item(b, item,
                       g_strdup_printf("out of memory (killed by %s past the %d MB cap)",
                                       name != NULL ? name : "a signal", b->options.max_memory_mb));
@@ -668,98 +686,317 @@ static void conclude(Batch *b, Item *item, GBytes *out, GBytes *err)
             fail_item(b, item, g_strdup_printf("killed by signal %d (%s)", sig, g_strsignal(sig)));
         return;
     }
-    int status = g_subprocess_get_exit_status(w);
-    if (status != 0) {
-        char *message = worker_message(err, arg_path);
-        fail_item(b, item,
-                  message != NULL ? message : g_strdup_printf("the worker exited with status %d", status));
+    int status = g_subprocess_get_exit_status(w->process);
+    char *message = worker_message(w->diagnostics->str, item->path);
+    if (message == NULL)
+        message = status != 0 ? g_strdup_printf("the worker exited with status %d", status)
+                              : g_strdup("the worker ended without an answer");
+    fail_item(b, item, message);
+}
+
+/* An answer's header line (cmd_worker.c): `converted LENGTH MORE PAGES SHA256` or
+ * `failed LENGTH MORE`. */
+typedef struct {
+    gboolean converted;
+    gboolean last;
+    gsize length;
+    int pages;
+    char sha256[65];
+} AnswerHeader;
+
+static gboolean parse_answer_header(const char *line, AnswerHeader *out)
+{
+    g_auto(GStrv) words = g_strsplit(line, " ", -1);
+    guint n = g_strv_length(words);
+    guint64 length = 0, pages = 0;
+    out->converted = n == 5 && strcmp(words[0], "converted") == 0;
+    if (!out->converted && !(n == 3 && strcmp(words[0], "failed") == 0)) return FALSE;
+    if (!g_ascii_string_to_unsigned(words[1], 10, 0, G_MAXUINT32, &length, NULL)) return FALSE;
+    if (strcmp(words[2], "next") != 0 && strcmp(words[2], "last") != 0) return FALSE;
+    out->length = (gsize)length;
+    out->last = strcmp(words[2], "last") == 0;
+    if (!out->converted) return TRUE;
+    if (!g_ascii_string_to_unsigned(words[3], 10, 0, G_MAXINT, &pages, NULL) || strlen(words[4]) != 64 ||
+        strspn(words[4], "0123456789abcdef") != 64)
+        return FALSE;
+    out->pages = (int)pages;
+    memcpy(out->sha256, words[4], sizeof out->sha256);
+    return TRUE;
+}
+
+/* @item's answer: its output, or why it failed. */
+static void conclude_answer(Batch *b, Item *item, const AnswerHeader *header, const char *payload)
+{
+    if (!header->converted) {
+        fail_item(b, item, g_strndup(payload, header->length));
         return;
     }
-    g_autoptr(GError) error = NULL;
-    g_autofree char *json = bytes_text(out);
-    item->doc = hy_emit_read_json(json, -1, &error);
-    if (item->doc == NULL) {
-        fail_item(b, item, g_strdup_printf("unreadable worker output: %s", error->message));
-        return;
+    if (b->mode == OUTPUT_DB) {
+        g_autoptr(GError) error = NULL;
+        item->doc = hy_emit_read_json(payload, (gssize)header->length, &error);
+        if (item->doc == NULL) {
+            fail_item(b, item, g_strdup_printf("unreadable worker output: %s", error->message));
+            return;
+        }
+    } else {
+        item->output = g_strndup(payload, header->length);
     }
-    /* The path as found, also where the worker was given ./PATH. */
-    g_free((char *)item->doc->source.path);
-    item->doc->source.path = g_strdup(item->path);
+    item->pages = header->pages;
+    item->converted_sha256 = g_strdup(header->sha256);
     item->result = RESULT_CONVERTED;
     finish_item(b, item);
 }
 
-static void worker_done(GObject *source, GAsyncResult *result, gpointer data)
+/* @w's input is no longer its own: answered, or ended with the worker. */
+static Item *worker_release(Worker *w)
 {
-    Item *item = data;
-    Batch *b = item->batch;
-    g_autoptr(GBytes) out = NULL;
-    g_autoptr(GBytes) err = NULL;
-    g_autoptr(GError) error = NULL;
-    gboolean ok = g_subprocess_communicate_finish(G_SUBPROCESS(source), result, &out, &err, &error);
-    if (item->deadline != 0) g_source_remove(item->deadline);
-    item->deadline = 0;
-    b->running--;
-    /* The next input goes to a new worker before this one's output is read and written:
-     * a core would otherwise idle for the parent's share of the work (some 2 ms a file,
-     * an eighth of a short conversion). This item is not done yet, so pump() can neither
-     * emit past it nor end the batch. */
-    gboolean ended_by_us = b->stopping;
-    if (!ended_by_us) pump(b);
-    if (ended_by_us) {
-        /* Interrupted: the worker was ended by us, its input is not done. */
-    } else if (!ok) {
-        fail_item(b, item, g_strdup_printf("lost the worker: %s", error->message));
-    } else {
-        conclude(b, item, out, err);
+    Item *item = g_steal_pointer(&w->item);
+    if (item == NULL) return NULL;
+    if (w->deadline != 0) g_source_remove(w->deadline);
+    w->deadline = 0;
+    item->worker = NULL;
+    w->batch->running--;
+    return item;
+}
+
+static void worker_free(Worker *w)
+{
+    g_clear_object(&w->process);
+    g_byte_array_unref(w->answer);
+    g_string_free(w->diagnostics, TRUE);
+    g_free(w);
+}
+
+/* Ends @w's input stream: it ends once it has answered what it is converting. */
+static void worker_close(Worker *w)
+{
+    w->last = TRUE;
+    if (w->stdin_closed) return;
+    w->stdin_closed = TRUE;
+    (void)g_output_stream_close(g_subprocess_get_stdin_pipe(w->process), NULL, NULL);
+}
+
+/* Called as each of the worker's ends comes (stdout, stderr, exit): after the last one,
+ * what it was converting is concluded and the worker goes. */
+static void worker_maybe_ended(Worker *w)
+{
+    if (w->streams_open > 0 || !w->exited) return;
+    Batch *b = w->batch;
+    Item *item = worker_release(w);
+    g_ptr_array_remove_fast(b->workers, w);
+    if (item != NULL && !b->stopping) {
+        if (!item->timed_out && w->answered > 0 && !item->retried) {
+            item->retried = TRUE;
+            g_queue_push_tail(&b->retry, item);
+        } else {
+            conclude_death(b, item, w);
+        }
     }
-    g_clear_object(&item->worker);
+    worker_free(w);
     pump(b);
+}
+
+/* A worker that breaks the protocol is ended; its input fails with @reason unless it
+ * is answered otherwise. */
+static void worker_garbled(Worker *w, const char *reason)
+{
+    w->garbled = TRUE;
+    Item *item = worker_release(w);
+    if (item != NULL && !w->batch->stopping) fail_item(w->batch, item, g_strdup_printf("unreadable worker output: %s", reason));
+    w->last = TRUE;
+    g_subprocess_force_exit(w->process);
+    pump(w->batch);
+}
+
+/* Takes the whole answers at the start of @w->answer. */
+static void worker_take_answers(Worker *w)
+{
+    Batch *b = w->batch;
+    for (;;) {
+        GByteArray *buffer = w->answer;
+        if (w->garbled) {
+            g_byte_array_set_size(buffer, 0);
+            return;
+        }
+        const guint8 *newline = memchr(buffer->data, '\n', buffer->len);
+        if (newline == NULL) {
+            if (buffer->len > 128) worker_garbled(w, "no answer header");
+            return;
+        }
+        gsize header_len = (gsize)(newline - buffer->data) + 1;
+        char header[129];
+        if (header_len > sizeof header) {
+            worker_garbled(w, "no answer header");
+            return;
+        }
+        memcpy(header, buffer->data, header_len - 1);
+        header[header_len - 1] = '\0';
+        AnswerHeader answer;
+        if (!parse_answer_header(header, &answer) || w->item == NULL) {
+            worker_garbled(w, "not an answer header");
+            return;
+        }
+        if (buffer->len - header_len < answer.length) return; /* the rest is still coming */
+
+        if (answer.last) w->last = TRUE;
+        w->answered++;
+        Item *item = worker_release(w);
+        /* The next input goes to this worker before its answer is read back and written:
+         * a core would otherwise idle for the parent's share of the work. @item is not
+         * done yet, so pump() can neither emit past it nor end the batch. */
+        if (!b->stopping) {
+            pump(b);
+            conclude_answer(b, item, &answer, (const char *)buffer->data + header_len);
+        }
+        g_byte_array_remove_range(buffer, 0, (guint)(header_len + answer.length));
+        pump(b);
+    }
+}
+
+static void worker_read_answers(GObject *source, GAsyncResult *result, gpointer data);
+static void worker_read_diagnostics(GObject *source, GAsyncResult *result, gpointer data);
+
+static void worker_read_more(Worker *w, gboolean answers)
+{
+    GInputStream *stream = answers ? g_subprocess_get_stdout_pipe(w->process)
+                                   : g_subprocess_get_stderr_pipe(w->process);
+    g_input_stream_read_bytes_async(stream, 65536, G_PRIORITY_DEFAULT, NULL,
+                                    answers ? worker_read_answers : worker_read_diagnostics, w);
+}
+
+static void worker_read_answers(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Worker *w = data;
+    g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, NULL);
+    if (bytes == NULL || g_bytes_get_size(bytes) == 0) {
+        w->streams_open--;
+        worker_maybe_ended(w);
+        return;
+    }
+    gsize len = 0;
+    const guint8 *data_read = g_bytes_get_data(bytes, &len);
+    g_byte_array_append(w->answer, data_read, (guint)len);
+    worker_take_answers(w);
+    worker_read_more(w, TRUE);
+}
+
+static void worker_read_diagnostics(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Worker *w = data;
+    g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, NULL);
+    if (bytes == NULL || g_bytes_get_size(bytes) == 0) {
+        w->streams_open--;
+        worker_maybe_ended(w);
+        return;
+    }
+    gsize len = 0;
+    const char *text = g_bytes_get_data(bytes, &len);
+    g_string_append_len(w->diagnostics, text, (gssize)len);
+    if (w->diagnostics->len > 2 * DIAGNOSTICS_KEPT)
+        g_string_erase(w->diagnostics, 0, (gssize)(w->diagnostics->len - DIAGNOSTICS_KEPT));
+    worker_read_more(w, FALSE);
+}
+
+static void worker_exited(GObject *source, GAsyncResult *result, gpointer data)
+{
+    Worker *w = data;
+    (void)g_subprocess_wait_finish(G_SUBPROCESS(source), result, NULL);
+    w->exited = TRUE;
+    worker_maybe_ended(w);
 }
 
 static gboolean worker_deadline(gpointer data)
 {
-    Item *item = data;
-    item->deadline = 0;
-    item->timed_out = TRUE;
-    g_subprocess_force_exit(item->worker); /* SIGKILL; worker_done follows */
+    Worker *w = data;
+    w->deadline = 0;
+    w->item->timed_out = TRUE;
+    g_subprocess_force_exit(w->process); /* SIGKILL; worker_maybe_ended follows */
     return G_SOURCE_REMOVE;
 }
 
-static void start_worker(Batch *b, Item *item)
+static Worker *worker_start(Batch *b, GError **error)
 {
-    g_autofree char *storage = NULL;
-    g_autoptr(GPtrArray) argv = g_ptr_array_new();
-    for (guint i = 0; i < b->worker_argv->len; i++)
-        g_ptr_array_add(argv, g_ptr_array_index(b->worker_argv, i));
-    g_ptr_array_add(argv, (gpointer)worker_arg_path(item, &storage));
-    g_ptr_array_add(argv, NULL);
-    g_autoptr(GError) error = NULL;
-    item->worker = g_subprocess_launcher_spawnv(b->launcher, (const char *const *)argv->pdata, &error);
-    if (item->worker == NULL) {
-        fail_item(b, item, g_strdup_printf("cannot start a worker: %s", error->message));
-        return;
-    }
+    GSubprocess *process =
+        g_subprocess_launcher_spawnv(b->launcher, (const char *const *)b->worker_argv->pdata, error);
+    if (process == NULL) return NULL;
+    Worker *w = g_new0(Worker, 1);
+    w->batch = b;
+    w->process = process;
+    w->answer = g_byte_array_new();
+    w->diagnostics = g_string_new(NULL);
+    w->streams_open = 2;
+    g_ptr_array_add(b->workers, w);
+    worker_read_more(w, TRUE);
+    worker_read_more(w, FALSE);
+    g_subprocess_wait_async(process, NULL, worker_exited, w);
+    return w;
+}
+
+/* Sends @item's path to @w. A worker that has died meanwhile has closed its end: the
+ * write fails, and the death is concluded when its streams end. SIGPIPE is blocked for
+ * the write (and a pending one taken), so that it does not end the batch. */
+static void worker_send(Worker *w, Item *item)
+{
+    Batch *b = w->batch;
+    w->item = item;
+    item->worker = w;
     b->running++;
-    g_subprocess_communicate_async(item->worker, NULL, NULL, worker_done, item);
+    g_string_truncate(w->diagnostics, 0);
+    sigset_t pipe_signal, previous;
+    sigemptyset(&pipe_signal);
+    sigaddset(&pipe_signal, SIGPIPE);
+    pthread_sigmask(SIG_BLOCK, &pipe_signal, &previous);
+    GOutputStream *requests = g_subprocess_get_stdin_pipe(w->process);
+    if (!g_output_stream_write_all(requests, item->path, strlen(item->path) + 1, NULL, NULL, NULL)) {
+        struct timespec no_wait = {0, 0};
+        (void)sigtimedwait(&pipe_signal, NULL, &no_wait);
+        w->last = TRUE;
+    }
+    pthread_sigmask(SIG_SETMASK, &previous, NULL);
     if (b->options.timeout > 0) {
         /* The worker stops itself at --timeout (whole seconds, rounded up); one second
          * later the parent ends what could not stop (a call that never returns). */
         guint seconds = (guint)(b->options.timeout + 0.999) + 1;
-        item->deadline = g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, seconds, worker_deadline, item, NULL);
+        w->deadline = g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, seconds, worker_deadline, w, NULL);
     }
+}
+
+/* Gives @item to an idle worker, or to a new one; an input tried again gets a fresh
+ * worker (one that has converted nothing), which may take an idle one's place. */
+static void dispatch(Batch *b, Item *item)
+{
+    Worker *chosen = NULL, *idle = NULL;
+    guint taking = 0; /* workers that take inputs */
+    for (guint i = 0; i < b->workers->len; i++) {
+        Worker *w = g_ptr_array_index(b->workers, i);
+        if (w->last) continue;
+        taking++;
+        if (w->item != NULL) continue;
+        if (!item->retried || w->answered == 0) {
+            chosen = w;
+            break;
+        }
+        idle = w;
+    }
+    if (chosen == NULL) {
+        if (taking >= b->jobs && idle != NULL) worker_close(idle);
+        g_autoptr(GError) error = NULL;
+        chosen = worker_start(b, &error);
+        if (chosen == NULL) {
+            fail_item(b, item, g_strdup_printf("cannot start a worker: %s", error->message));
+            return;
+        }
+    }
+    worker_send(chosen, item);
 }
 
 /* ---- emitting results in input order ------------------------------------------- */
 
 static gboolean write_output(Batch *b, Item *item, GError **error)
 {
-    HySource *source = &item->doc->source;
-    g_autofree char *now = NULL;
     switch (b->mode) {
     case OUTPUT_JSONL: {
-        g_autofree char *text = hy_emit_jsonl(source, item->doc->report);
-        if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        if (fputs(item->output, stdout) == EOF || fflush(stdout) != 0) {
             g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "stdout: write failed");
             stop(b); /* nowhere to write the rest */
             return FALSE;
@@ -767,14 +1004,13 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
         return TRUE;
     }
     case OUTPUT_DIR: {
-        g_autofree char *text = hy_emit_json(source, item->doc->report, TRUE);
         g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
         g_autofree char *folder = g_path_get_dirname(output);
         if (g_mkdir_with_parents(folder, 0777) != 0) {
             g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", folder, g_strerror(errno));
             return FALSE;
         }
-        if (!hy_emit_write_file(output, text, strlen(text), error)) {
+        if (!hy_emit_write_file(output, item->output, strlen(item->output), error)) {
             g_prefix_error(error, "%s: ", output);
             return FALSE;
         }
@@ -782,8 +1018,9 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
         return TRUE;
     }
     case OUTPUT_DB: {
+        HySource *source = &item->doc->source;
         g_autoptr(GDateTime) time = g_date_time_new_now_utc();
-        now = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
+        g_autofree char *now = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
         source->hyosho_version = HY_VERSION; /* the worker is this binary */
         source->converted_at = now;
         gboolean ok = hy_sqlite_write_document(b->db, source, item->doc->report, error);
@@ -798,6 +1035,7 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
 static void record_failure(Batch *b, Item *item)
 {
     say(b, "hyosho: %s: %s\n", item->path, item->reason);
+    if (b->mode != OUTPUT_JSONL && item->sha256 == NULL) item->sha256 = sha256_of_file(item->path);
     if (b->mode == OUTPUT_DIR) {
         g_autoptr(JsonBuilder) builder = json_builder_new();
         json_builder_begin_object(builder);
@@ -830,16 +1068,16 @@ static void emit_item(Batch *b, Item *item)
         g_autoptr(GError) error = NULL;
         if (write_output(b, item, &error)) {
             b->converted++;
-            b->pages += (guint64)MAX(item->doc->source.pages, 0);
+            b->pages += (guint64)MAX(item->pages, 0);
             if (b->verbose)
-                say(b, "hyosho: %s: converted (%d page%s)\n", item->path, item->doc->source.pages,
-                    item->doc->source.pages == 1 ? "" : "s");
+                say(b, "hyosho: %s: converted (%d page%s)\n", item->path, item->pages, item->pages == 1 ? "" : "s");
         } else {
             item->result = RESULT_FAILED;
             item->reason = g_strdup(error->message);
             b->n_failed++;
         }
         g_clear_pointer(&item->doc, hy_emit_document_free);
+        g_clear_pointer(&item->output, g_free);
     }
     if (item->result == RESULT_SKIPPED) {
         b->skipped++;
@@ -881,10 +1119,13 @@ static gboolean settle_without_worker(Batch *b, Item *item)
         fail_item(b, item, g_strdup(item->problem));
         return TRUE;
     }
-    if (b->mode == OUTPUT_JSONL) return FALSE;
+    /* Read twice only when the content decides: not with --force, nor for an output the
+     * manifest does not know (a first run). A failure's sha256 is read when it is recorded. */
+    if (b->mode == OUTPUT_JSONL || b->force) return FALSE;
+    if (b->mode == OUTPUT_DIR && !g_hash_table_contains(b->manifest, item->out_rel)) return FALSE;
     /* NULL when unreadable: the worker then reports why, in its own words. */
     item->sha256 = sha256_of_file(item->path);
-    if (b->force || item->sha256 == NULL) return FALSE;
+    if (item->sha256 == NULL) return FALSE;
     gboolean up_to_date = FALSE;
     if (b->mode == OUTPUT_DIR) {
         up_to_date = manifest_up_to_date(b, item);
@@ -905,20 +1146,39 @@ static gboolean settle_without_worker(Batch *b, Item *item)
     return TRUE;
 }
 
+/* The next input to give a worker: one to try again first, then the next in order
+ * (settling those that need no worker), within the window; NULL when there is none. */
+static Item *next_to_convert(Batch *b)
+{
+    Item *item = g_queue_pop_head(&b->retry);
+    if (item != NULL) return item;
+    guint window = b->jobs * WINDOW_PER_WORKER;
+    while (b->next_dispatch < b->items->len && b->next_dispatch < b->next_emit + window) {
+        item = g_ptr_array_index(b->items, b->next_dispatch++);
+        if (!settle_without_worker(b, item)) return item;
+        emit_ready(b);
+    }
+    return NULL;
+}
+
 static void pump(Batch *b)
 {
     emit_ready(b);
-    guint window = b->jobs * WINDOW_PER_WORKER;
-    while (!b->stopping && b->running < b->jobs && b->next_dispatch < b->items->len &&
-           b->next_dispatch < b->next_emit + window) {
-        Item *item = g_ptr_array_index(b->items, b->next_dispatch++);
-        if (!settle_without_worker(b, item)) start_worker(b, item);
+    while (!b->stopping && b->running < b->jobs) {
+        Item *item = next_to_convert(b);
+        if (item == NULL) break;
+        dispatch(b, item);
         emit_ready(b);
     }
     progress_draw(b);
     if (b->running == 0 && (b->stopping || b->next_emit == b->items->len)) {
-        b->finished = TRUE;
-        g_main_loop_quit(b->loop);
+        /* Nothing more to convert: the idle workers are told to end, and the batch ends with them. */
+        for (guint i = 0; i < b->workers->len; i++)
+            worker_close(g_ptr_array_index(b->workers, i));
+        if (b->workers->len == 0 && !b->finished) {
+            b->finished = TRUE;
+            g_main_loop_quit(b->loop);
+        }
     }
 }
 
@@ -943,6 +1203,8 @@ static void batch_clear(Batch *b)
     if (b->items != NULL) g_ptr_array_unref(b->items);
     g_clear_object(&b->launcher);
     if (b->worker_argv != NULL) g_ptr_array_unref(b->worker_argv);
+    if (b->workers != NULL) g_ptr_array_unref(b->workers); /* empty: each worker has ended */
+    g_queue_clear(&b->retry);
     if (b->loop != NULL) g_main_loop_unref(b->loop);
     hy_sqlite_close(b->db);
     if (b->db_decisions != NULL) g_hash_table_unref(b->db_decisions);
@@ -1060,6 +1322,7 @@ static int run_batch(Batch *b, int argc, char **argv)
     settle_inputs(b);
 
     worker_argv_init(b);
+    b->workers = g_ptr_array_new();
     b->loop = g_main_loop_new(NULL, FALSE);
     guint signal_sources[3] = {
         g_unix_signal_add(SIGINT, interrupted, b),

@@ -63,24 +63,6 @@ static void test_write_delay(void)
     (void)nanosleep(&pause, NULL);
 }
 
-/* Test-only: tests/test_batch.sh makes a `hyosho batch` worker crash or hang on chosen
- * inputs. HYOSHO_TEST_CRASH_ON=SUBSTRING: an input whose path contains SUBSTRING dies of
- * SIGSEGV (the default action restored first, so a sanitizer's handler does not turn it
- * into an exit status); HYOSHO_TEST_HANG_ON=SUBSTRING: it sleeps until killed, before the
- * conversion's own watchdog is armed, so only the batch parent's timeout can end it. */
-static void test_worker_hooks(const char *path)
-{
-    const char *crash_on = g_getenv("HYOSHO_TEST_CRASH_ON");
-    if (crash_on != NULL && *crash_on != '\0' && strstr(path, crash_on) != NULL) {
-        signal(SIGSEGV, SIG_DFL);
-        raise(SIGSEGV);
-    }
-    const char *hang_on = g_getenv("HYOSHO_TEST_HANG_ON");
-    if (hang_on != NULL && *hang_on != '\0' && strstr(path, hang_on) != NULL)
-        for (;;)
-            g_usleep(G_USEC_PER_SEC);
-}
-
 /* ---- output ------------------------------------------------------------------ */
 
 static gboolean write_stdout(const char *text)
@@ -183,7 +165,7 @@ int hy_cmd_convert(int argc, char **argv)
             return HY_EXIT_RULES;
         }
     }
-    test_worker_hooks(path);
+    hy_cli_test_worker_hooks(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);
     hy_pipeline_options_clear(&options);
     if (conversion == NULL) {

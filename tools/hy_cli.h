@@ -17,13 +17,16 @@ enum {
 typedef struct {
     const char *name;
     int (*run)(int argc, char **argv);
-    const char *summary;
+    const char *summary; /* (nullable) NULL: not listed in --help */
 } HyCommand;
 
 int hy_cmd_convert(int argc, char **argv);
 int hy_cmd_check(int argc, char **argv);
 int hy_cmd_explain(int argc, char **argv);
 int hy_cmd_batch(int argc, char **argv);
+/* `hyosho batch`'s worker process (not listed in --help): converts input after input,
+ * paths read from stdin, answers framed on stdout (the protocol: cmd_worker.c). */
+int hy_cmd_worker(int argc, char **argv);
 
 /* Prints "hyosho: @path: message" (only the error's first line) on stderr. */
 void hy_cli_report_error(const char *path, const GError *error);
@@ -32,6 +35,11 @@ int hy_cli_usage_error(const char *command, const char *message);
 /* After g_option_context_parse(): removes the `--` GOption leaves among the positional
  * arguments when one after it starts with '-' (`convert -- -odd-name.pdf`). */
 void hy_cli_drop_separator(int *argc, char **argv);
+/* Test-only: tests/test_batch.sh makes a `hyosho batch` worker crash or hang on chosen
+ * inputs through the environment (cli_pipeline.c says how); nothing when unset. */
+void hy_cli_test_worker_hooks(const char *path);
+/* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
+guint64 hy_cli_resident_bytes(void);
 
 /* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
 #define HY_DEFAULT_MAX_MEMORY_MB 1024

@@ -12,13 +12,15 @@ static const HyCommand commands[] = {
     {"check", hy_cmd_check, "Compare fixtures with their golden JSON (regression test)"},
     {"explain", hy_cmd_explain, "Show every line with its class, rule and destination"},
     {"batch", hy_cmd_batch, "Convert many reports (files, folders) in parallel worker processes"},
+    {"worker", hy_cmd_worker, NULL}, /* batch's own: not listed */
 };
 
 static void print_help(FILE *out)
 {
     fprintf(out, "Usage: hyosho COMMAND [OPTIONS] [FILE...]\n\n"
                  "Turns 自治体国際交流表彰 award-report PDFs into structured records.\n\nCommands:\n");
-    for (guint i = 0; i < G_N_ELEMENTS(commands); i++) fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+    for (guint i = 0; i < G_N_ELEMENTS(commands); i++)
+        if (commands[i].summary != NULL) fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
     fprintf(out, "\nOptions:\n  -h, --help     Show this help\n  -V, --version  Show the version\n\n"
                  "'hyosho COMMAND --help' shows a command's options.\n");
 }

@@ -1,0 +1,178 @@
+/* cmd_worker.c -- `hyosho worker`, the process `hyosho batch` converts in: one process
+ * for input after input, so that a batch pays a process start (tens of milliseconds of
+ * library loading and page faults) per worker, not per file. Not meant to be run by hand,
+ * and not listed in --help.
+ *
+ * The protocol, over the worker's standard streams:
+ *  - a request is an input path followed by a NUL byte, on stdin; end of input ends the
+ *    worker (exit status 0);
+ *  - its answer is a header line, `converted LENGTH MORE PAGES SHA256` or `failed LENGTH
+ *    MORE`, then LENGTH bytes: the document as `hyosho convert` with the same --format
+ *    and --compact would print it, or the one-line reason it failed (what convert says
+ *    after "hyosho: PATH: "). MORE is `next`, or `last` when the worker ends after this
+ *    answer (see RETIRE_MB); PAGES and SHA256 are the source's (output-v1.md);
+ *  - whatever ends the process (a crash, the --timeout or --max-memory watchdog) ends it
+ *    without an answer, the watchdogs' one-line error on stderr, as in convert.
+ * Answers go to the stdout the worker started with; its file descriptor 1 then points to
+ * stderr, so that a library that prints on stdout cannot garble an answer. */
+#include "hy_cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+/* A worker whose resident memory has grown past this many MiB (or a quarter of
+ * --max-memory, if less) after an input ends after answering: the memory a large
+ * document leaves behind in the allocator would otherwise count against the next
+ * one's --max-memory, and stay taken while the batch runs. */
+#define RETIRE_MB 256
+
+static gboolean write_all(int fd, const char *data, gsize len)
+{
+    while (len > 0) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) return FALSE;
+        data += n;
+        len -= (gsize)n;
+    }
+    return TRUE;
+}
+
+typedef struct {
+    gboolean jsonl;   /* --format jsonl */
+    gboolean compact; /* --compact (json) */
+} AnswerFormat;
+
+/* The answer for @path: the header fields and the payload (transfer full). */
+typedef struct {
+    gboolean converted;
+    int pages;
+    char *sha256;
+    char *payload;
+} Answer;
+
+static gboolean answer_write(int fd, const Answer *answer, gboolean last)
+{
+    char header[160];
+    gsize len = strlen(answer->payload);
+    int n = answer->converted ? snprintf(header, sizeof header, "converted %zu %s %d %s\n", (size_t)len,
+                                         last ? "last" : "next", answer->pages, answer->sha256)
+                              : snprintf(header, sizeof header, "failed %zu %s\n", (size_t)len, last ? "last" : "next");
+    return n > 0 && (gsize)n < sizeof header && write_all(fd, header, (gsize)n) &&
+           write_all(fd, answer->payload, len);
+}
+
+/* Test-only: HYOSHO_TEST_WORKER_LOG=FILE appends "PID PATH" for every input a worker
+ * takes, so that tests/test_batch.sh can see which process converted what. */
+static void test_worker_log(const char *path)
+{
+    const char *log = g_getenv("HYOSHO_TEST_WORKER_LOG");
+    if (log == NULL || *log == '\0') return;
+    FILE *file = fopen(log, "a");
+    if (file == NULL) return;
+    fprintf(file, "%ld %s\n", (long)getpid(), path);
+    fclose(file);
+}
+
+/* Converts @path into @out. */
+static void convert_one(const char *path, const HyPipelineOptions *options, const HyRules *rules,
+                        AnswerFormat format, Answer *out)
+{
+    hy_cli_test_worker_hooks(path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyConversion) conversion = NULL;
+    if (strcmp(path, "-") == 0) /* stdin is where the requests come from */
+        g_set_error_literal(&error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_READ, "a worker does not read stdin");
+    else
+        conversion = hy_pipeline_convert(path, options, rules, FALSE, &error);
+    if (conversion == NULL) {
+        *out = (Answer){.payload = g_strndup(error->message, strcspn(error->message, "\n"))};
+        return;
+    }
+    HySource source;
+    hy_pipeline_source(conversion, &source);
+    *out = (Answer){
+        .converted = TRUE,
+        .pages = source.pages,
+        .sha256 = g_strdup(source.sha256),
+        .payload = format.jsonl ? hy_emit_jsonl_threads(&source, conversion->report, 1)
+                                : hy_emit_json_threads(&source, conversion->report, !format.compact, 1),
+    };
+}
+
+int hy_cmd_worker(int argc, char **argv)
+{
+    HyPipelineOptions options;
+    hy_pipeline_options_init(&options);
+    AnswerFormat format = {0};
+    g_autofree char *format_name = NULL;
+    const GOptionEntry entries[] = {
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "json (default) or jsonl", "FORMAT"},
+        {"compact", 0, 0, G_OPTION_ARG_NONE, &format.compact, "JSON on one line", NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+    g_option_context_add_main_entries(context, entries, NULL);
+    g_option_context_set_summary(context, "The worker process of `hyosho batch`: reads NUL-terminated input "
+                                          "paths on stdin and answers each on stdout (see cmd_worker.c).");
+    hy_pipeline_add_options(context, &options);
+    g_autoptr(GError) error = NULL;
+    if (!g_option_context_parse(context, &argc, &argv, &error)) {
+        hy_pipeline_options_clear(&options);
+        return hy_cli_usage_error("worker", error->message);
+    }
+    format.jsonl = g_strcmp0(format_name, "jsonl") == 0;
+    const char *usage = NULL;
+    if (format_name != NULL && !format.jsonl && strcmp(format_name, "json") != 0)
+        usage = "--format must be json or jsonl";
+    else if (argc != 1)
+        usage = "takes its inputs on stdin, not as arguments";
+    if (usage != NULL) {
+        hy_pipeline_options_clear(&options);
+        return hy_cli_usage_error("worker", usage);
+    }
+    g_autoptr(HyRules) rules = NULL;
+    if (options.rules_file != NULL || options.profile != NULL) {
+        rules = hy_pipeline_rules(&options, NULL, &error);
+        if (rules == NULL) {
+            hy_cli_report_error(NULL, error);
+            hy_pipeline_options_clear(&options);
+            return HY_EXIT_RULES;
+        }
+    }
+    int answers = dup(STDOUT_FILENO);
+    if (answers < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
+        fprintf(stderr, "hyosho: worker: %s\n", g_strerror(errno));
+        hy_pipeline_options_clear(&options);
+        return HY_EXIT_FAILED;
+    }
+    guint64 retire_bytes = (guint64)RETIRE_MB << 20;
+    if (options.max_memory_mb > 0) retire_bytes = MIN(retire_bytes, ((guint64)options.max_memory_mb << 20) / 4);
+
+    int status = HY_EXIT_OK;
+    char *path = NULL;
+    size_t capacity = 0;
+    ssize_t n;
+    while ((n = getdelim(&path, &capacity, '\0', stdin)) > 0) {
+        if (path[n - 1] != '\0') break; /* a request cut short: the batch is gone */
+        test_worker_log(path);
+        Answer answer;
+        convert_one(path, &options, rules, format, &answer);
+        gboolean last = hy_cli_resident_bytes() > retire_bytes;
+        gboolean written = answer_write(answers, &answer, last);
+        g_free(answer.sha256);
+        g_free(answer.payload);
+        if (!written) {
+            status = HY_EXIT_FAILED; /* nobody reads the answers any more */
+            break;
+        }
+        if (last) break;
+    }
+    free(path);
+    close(answers);
+    hy_pipeline_options_clear(&options);
+    return status;
+}
