@@ -1,10 +1,12 @@
 #!/bin/sh
 # test_batch.sh -- `hyosho batch` over a folder of fixture copies with damaged files among
-# them, a worker that crashes and one that hangs (the test hooks of cmd_convert.c): every
+# them, a worker that crashes and one that hangs (the test hooks of cli_pipeline.c): every
 # fixture's JSON equals its golden, failures are recorded (failures.jsonl, the database's
 # failures table) and the batch goes on; -j 1 and -j 2 give the same bytes (output folder,
-# JSON Lines, database); a re-run skips what is up to date and retries failures; shards
-# cover every input once, and README's recipe merges shard databases.
+# JSON Lines, database); a re-run skips what is up to date and retries failures; a worker
+# converts input after input and is replaced after a crash or when its memory grew (the
+# worker protocol too), an interruption ends the workers; shards cover every input once,
+# and README's recipe merges shard databases.
 # Run by ctest as: test_batch.sh HYOSHO FIXTURES README (exit 77 = skipped).
 set -u
 HYOSHO=$(realpath "$1")
@@ -235,6 +237,72 @@ check "no INPUT: usage error" 2 $?
 printf 'broken\tawardee\t(unclosed\n' >bad.rules
 "$HYOSHO" batch --rules bad.rules in >/dev/null 2>&1
 check "a rules file that does not load: exit 3, before any input" 3 $?
+
+# ---- workers: one process for input after input ----------------------------------------
+# HYOSHO_TEST_WORKER_LOG: each worker appends "PID PATH" for every input it takes.
+mkdir -p w/in
+for f in award-2019-excerpt older-layout-h20 lost-glyph-bullets; do cp "$FIXTURES/text/$f.txt" w/in/$f.txt; done
+{ cat "$FIXTURES/text/award-2019-excerpt.txt"; echo "crash"; } >w/in/m-boom.txt # sorted between the others
+# pids LOG [PATH]: the distinct workers of a log (that took PATH), in order of appearance.
+pids() { if [ $# -gt 1 ]; then grep " $2\$" "$1"; else cat "$1"; fi | cut -d' ' -f1 | awk '!seen[$0]++'; }
+rm -f w/log
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log HYOSHO_TEST_CRASH_ON=m-boom "$HYOSHO" batch -j 1 -o w/out w/in 2>w/err
+check "workers: the crash fails, the others convert" \
+    "1|batch: 4 files, 3 converted, 0 skipped, 1 failed, 3 pages|hyosho: w/in/m-boom.txt: killed by SIGSEGV (Segmentation fault)" \
+    "$?|$(summary w/err)|$(grep -v '^batch:' w/err)"
+check "workers: -j 1, the inputs before the crash in one worker" 1 \
+    "$(grep -e award-2019 -e lost-glyph w/log | cut -d' ' -f1 | sort -u | wc -l)"
+check "workers: the crashing input tried twice, the second time by a fresh worker" \
+    "2|$(pids w/log w/in/m-boom.txt | tail -n 1)" \
+    "$(pids w/log w/in/m-boom.txt | wc -l)|$(pids w/log | sed -n 2p)"
+check "workers: the input after the crash goes to a new worker" 3 "$(pids w/log | wc -l)"
+check "workers: every input taken, the crash twice" 5 "$(wc -l <w/log)"
+rm -rf w/log w/out2
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log HYOSHO_TEST_RETIRE_MB=0 "$HYOSHO" batch -j 2 -o w/out2 w/in 2>/dev/null
+check "workers: one that ends after its answer (its memory grew) takes no more; nothing is lost" \
+    "0|4|4|4" "$?|$(pids w/log | wc -l)|$(wc -l <w/log)|$(ls w/out2/*.json | wc -l)"
+for f in w/out/*.json; do grep -v converted_at "$f"; done >w/out.json
+for f in w/out/*.json; do grep -v converted_at "w/out2/${f##*/}"; done >w/out2.json
+check "workers: the same outputs from a worker per input" "3|" "$(ls w/out/*.json | wc -l)|$(cmp w/out.json w/out2.json)"
+rm -f w/log
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log "$HYOSHO" batch -j 2 -o w/out3 w/in in/text/sub 2>/dev/null
+check "workers: -j 2 over $(($(ls in/text/sub/*.txt | wc -l) + 4)) inputs, 2 workers" \
+    2 "$(pids w/log | wc -l)"
+# Past --timeout in a worker that converted others: its own watchdog ends it, and the
+# input is not tried again (time does not depend on what the worker did before).
+rm -f w/log
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log HYOSHO_TEST_STALL_ON=older-layout "$HYOSHO" batch -j 1 --timeout 1 \
+    -o w/out5 w/in 2>w/err5
+check "workers: a timeout in a used worker fails once, not retried" \
+    "1|hyosho: w/in/older-layout-h20.txt: timed out after 1 s|1" \
+    "$?|$(grep -v '^batch:' w/err5)|$(grep -c older-layout w/log)"
+# Interrupted while a worker hangs: the workers are ended, what was emitted stays.
+rm -f w/log
+mkdir -p w/slow
+cp w/in/award-2019-excerpt.txt w/in/older-layout-h20.txt w/slow/
+{ cat "$FIXTURES/text/lost-glyph-bullets.txt"; echo "hang"; } >w/slow/b-stuck.txt
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log HYOSHO_TEST_HANG_ON=b-stuck "$HYOSHO" batch -j 1 -o w/out4 w/slow 2>w/err4 &
+batch_pid=$!
+for i in $(seq 100); do grep -q b-stuck w/log 2>/dev/null && break; sleep 0.1; done
+kill -INT $batch_pid
+wait $batch_pid
+status=$?
+alive=0
+for pid in $(pids w/log); do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1)); done
+check "interrupted: exit 1, said, the converted output kept, no worker left" \
+    "1|hyosho: batch: interrupted; ending the workers|batch: interrupted: 3 files, 1 converted, 0 skipped, 0 failed, 2 not done, 1 page|award-2019-excerpt.json failures.jsonl|0" \
+    "$status|$(grep -v '^batch:' w/err4)|$(summary w/err4)|$(ls w/out4 | tr '\n' ' ' | sed 's/ $//')|$alive"
+# The protocol itself (tools/cmd_worker.c): framed answers, a failure is an answer too.
+printf '%s\0%s\0' "$FIXTURES/text/older-layout-h20.txt" missing.txt | "$HYOSHO" worker --format jsonl >w/answers
+check "worker: exits 0 at the end of its input" 0 $?
+jsonl_bytes=$("$HYOSHO" convert --format jsonl "$FIXTURES/text/older-layout-h20.txt" | wc -c)
+pages_sha=$("$HYOSHO" convert "$FIXTURES/text/older-layout-h20.txt" | jq -r '"\(.source.pages) \(.source.sha256)"')
+check "worker: a header per answer, the failure's reason as its payload" \
+    "converted $jsonl_bytes next $pages_sha|failed 25 next|No such file or directory" \
+    "$(grep -a -o -e '^converted [0-9]* next [0-9]* [0-9a-f]*' -e 'failed [0-9]* next' w/answers | tr '\n' '|')$(tail -c 25 w/answers)"
+printf '%s\0%s\0' "$FIXTURES/text/older-layout-h20.txt" missing.txt | HYOSHO_TEST_RETIRE_MB=0 "$HYOSHO" worker >w/answers
+check "worker: past its memory threshold, says last and ends with requests left" \
+    "0|1|converted" "$?|$(grep -a -c -e '^converted [0-9]* last' -e '^failed' w/answers)|$(grep -a -o '^converted [0-9]* last' w/answers | cut -d' ' -f1)"
 
 # ---- shards -----------------------------------------------------------------------------
 rm -r in/crash in/hang # identical content at two paths would merge into one document

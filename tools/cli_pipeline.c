@@ -53,6 +53,16 @@ void hy_cli_test_worker_hooks(const char *path)
             g_usleep(G_USEC_PER_SEC);
 }
 
+/* Test-only: HYOSHO_TEST_STALL_ON=SUBSTRING: a conversion of such a path stalls after its
+ * watchdogs are armed, so that its own --timeout ends it. */
+static void test_stall(const char *path)
+{
+    const char *stall_on = g_getenv("HYOSHO_TEST_STALL_ON");
+    if (stall_on != NULL && *stall_on != '\0' && strstr(path, stall_on) != NULL)
+        for (;;)
+            pause();
+}
+
 void hy_pipeline_options_init(HyPipelineOptions *options)
 {
     memset(options, 0, sizeof *options);
@@ -234,7 +244,7 @@ static void memory_watch_timer(long interval_us)
 static void watchdog_arm(const char *path, const HyPipelineOptions *options)
 {
     if (options->timeout > 0) {
-        int n = snprintf(watchdog_message, sizeof watchdog_message, "hyosho: %s: timed out after %g s\n",
+        int n = snprintf(watchdog_message, sizeof watchdog_message, "hyosho: %s: " HY_CLI_TIMED_OUT " %g s\n",
                          path, options->timeout);
         watchdog_length = n < 0 ? 0 : MIN((size_t)n, sizeof watchdog_message - 1);
         signal(SIGALRM, watchdog_fired);
@@ -288,6 +298,7 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     extract.threads = options->threads;
 
     watchdog_arm(path, options);
+    test_stall(path);
     /* The rules segmentation will need are compiled beside extraction when more than one
      * thread is allowed (-j 1 means one core: then they come in their turn). A rules file
      * is the conversion's own and is loaded in its turn. */

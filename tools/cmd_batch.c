@@ -669,7 +669,7 @@ static void conclude_death(Batch *b, Item *item, Worker *w)
         /* The words and number format of the worker's own watchdog (which usually fires first). */
         char number[G_ASCII_DTOSTR_BUF_SIZE];
         fail_item(b, item,
-                  g_strdup_printf("timed out after %s s",
+                  g_strdup_printf(HY_CLI_TIMED_OUT " %s s",
                                   g_ascii_formatd(number, sizeof number, "%g", b->options.timeout)));
         return;
     }
@@ -785,7 +785,11 @@ static void worker_maybe_ended(Worker *w)
     Item *item = worker_release(w);
     g_ptr_array_remove_fast(b->workers, w);
     if (item != NULL && !b->stopping) {
-        if (!item->timed_out && w->answered > 0 && !item->retried) {
+        /* Past --timeout is past it in any process: not tried again (the worker's own
+         * watchdog usually ends it before the batch does, saying so). */
+        g_autofree char *said = worker_message(w->diagnostics->str, item->path);
+        gboolean timed_out = item->timed_out || (said != NULL && g_str_has_prefix(said, HY_CLI_TIMED_OUT " "));
+        if (!timed_out && w->answered > 0 && !item->retried) {
             item->retried = TRUE;
             g_queue_push_tail(&b->retry, item);
         } else {

@@ -151,6 +151,9 @@ int hy_cmd_worker(int argc, char **argv)
     }
     guint64 retire_bytes = (guint64)RETIRE_MB << 20;
     if (options.max_memory_mb > 0) retire_bytes = MIN(retire_bytes, ((guint64)options.max_memory_mb << 20) / 4);
+    /* Test-only: HYOSHO_TEST_RETIRE_MB=N ends a worker past N MiB instead (0: after every input). */
+    const char *test_retire = g_getenv("HYOSHO_TEST_RETIRE_MB");
+    if (test_retire != NULL && *test_retire != '\0') retire_bytes = g_ascii_strtoull(test_retire, NULL, 10) << 20;
 
     int status = HY_EXIT_OK;
     char *path = NULL;
@@ -161,7 +164,7 @@ int hy_cmd_worker(int argc, char **argv)
         test_worker_log(path);
         Answer answer;
         convert_one(path, &options, rules, format, &answer);
-        gboolean last = hy_cli_resident_bytes() > retire_bytes;
+        gboolean last = hy_cli_resident_bytes() >= retire_bytes;
         gboolean written = answer_write(answers, &answer, last);
         g_free(answer.sha256);
         g_free(answer.payload);

@@ -41,6 +41,9 @@ void hy_cli_test_worker_hooks(const char *path);
 /* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
 guint64 hy_cli_resident_bytes(void);
 
+/* How a conversion stopped by --timeout is said, after "hyosho: PATH: ": "timed out after 30 s". */
+#define HY_CLI_TIMED_OUT "timed out after"
+
 /* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
 #define HY_DEFAULT_MAX_MEMORY_MB 1024
 
