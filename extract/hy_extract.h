@@ -89,6 +89,12 @@ HyDocument *hy_extract_load(const char *path, const HyExtractOptions *options, G
 HyDocument *hy_extract_load_bytes(const char *path, GBytes *bytes, const HyExtractOptions *options,
                                   GError **error);
 
+/* While @retain is TRUE, poppler's process-wide state (its global parameters: encoding
+ * tables, CMap and font directories) stays built between documents instead of being
+ * built again for each; for a process that converts document after document. Call it
+ * before and after conversions, not while one runs (not thread-safe); FALSE releases it. */
+void hy_extract_retain_pdf_state(gboolean retain);
+
 const char *hy_format_name(HyFormat format); /* "pdf" or "text" */
 
 G_END_DECLS

@@ -611,6 +611,37 @@ static void test_extract_pdf_threads_identical(void **state)
     assert_int_equal(line_at(doc, 4)->blank_before, 0);
 }
 
+/* Held poppler state (hy_extract_retain_pdf_state) changes no result: the same lines with
+ * it as without, on one thread and on three; holding twice or releasing twice is harmless. */
+static void test_extract_retained_pdf_state_same_result(void **state)
+{
+    (void)state;
+    g_autoptr(GBytes) pdf = make_pdf(4, draw_many, NULL);
+    HyExtractOptions options;
+    hy_extract_options_init(&options);
+    for (int threads = 1; threads <= 3; threads += 2) {
+        options.threads = threads;
+        g_autoptr(GError) error = NULL;
+        g_autoptr(HyDocument) plain = hy_extract_load_bytes("many.pdf", pdf, &options, &error);
+        hy_assert_no_error(error);
+        g_autofree char *want = describe(plain);
+        hy_extract_retain_pdf_state(TRUE);
+        hy_extract_retain_pdf_state(TRUE);
+        for (int round = 0; round < 2; round++) {
+            g_autoptr(HyDocument) doc = hy_extract_load_bytes("many.pdf", pdf, &options, &error);
+            hy_assert_no_error(error);
+            g_autofree char *got = describe(doc);
+            hy_assert_str(got, want);
+        }
+        hy_extract_retain_pdf_state(FALSE);
+        hy_extract_retain_pdf_state(FALSE);
+        g_autoptr(HyDocument) after = hy_extract_load_bytes("many.pdf", pdf, &options, &error);
+        hy_assert_no_error(error);
+        g_autofree char *got = describe(after);
+        hy_assert_str(got, want);
+    }
+}
+
 static void draw_nothing(cairo_t *cr, int page, gpointer data)
 {
     (void)page;
@@ -786,6 +817,7 @@ int main(void)
         cmocka_unit_test(test_extract_pdf_lines_pages_font_sizes),
         cmocka_unit_test(test_extract_pdf_japanese),
         cmocka_unit_test(test_extract_pdf_threads_identical),
+        cmocka_unit_test(test_extract_retained_pdf_state_same_result),
         cmocka_unit_test(test_extract_pdf_no_text),
         cmocka_unit_test(test_extract_pdf_limits),
         cmocka_unit_test(test_extract_pdf_header_offset),

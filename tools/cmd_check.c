@@ -248,7 +248,9 @@ int hy_cmd_check(int argc, char **argv)
         }
         collect(argv[i], inputs);
     }
+    hy_extract_retain_pdf_state(TRUE); /* fixture after fixture */
     for (guint i = 0; i < inputs->len; i++) check_fixture(&run, g_ptr_array_index(inputs, i), &options);
+    hy_extract_retain_pdf_state(FALSE);
     fflush(stdout);
 
     if (run.update)

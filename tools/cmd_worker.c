@@ -155,6 +155,7 @@ int hy_cmd_worker(int argc, char **argv)
     const char *test_retire = g_getenv("HYOSHO_TEST_RETIRE_MB");
     if (test_retire != NULL && *test_retire != '\0') retire_bytes = g_ascii_strtoull(test_retire, NULL, 10) << 20;
 
+    hy_extract_retain_pdf_state(TRUE);
     int status = HY_EXIT_OK;
     char *path = NULL;
     size_t capacity = 0;
@@ -175,6 +176,7 @@ int hy_cmd_worker(int argc, char **argv)
         if (last) break;
     }
     free(path);
+    hy_extract_retain_pdf_state(FALSE);
     close(answers);
     hy_pipeline_options_clear(&options);
     return status;
