@@ -3,7 +3,10 @@
  * through. Key order is the contract's (output-v1.md): the order of the calls below. */
 #include "hy_emit.h"
 
+#include <errno.h>
+#include <fcntl.h>
 #include <string.h>
+#include <unistd.h>
 
 G_DEFINE_QUARK(hy-emit-error-quark, hy_emit_error)
 
@@ -321,15 +324,46 @@ char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int 
     return g_string_free(out, FALSE);
 }
 
-gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error)
+static gboolean write_file(const char *path, const char *data, gsize len, GFileSetContentsFlags flags,
+                           GError **error)
 {
     g_return_val_if_fail(path != NULL && data != NULL, FALSE);
     /* CONSISTENT: GLib writes PATH.XXXXXX beside @path and renames it into place, removing
-     * it again when the write or the rename fails; 0666 & umask like any created file. */
+     * it again when the write or the rename fails; 0666 & umask like any created file.
+     * ONLY_EXISTING: the fsync() before the rename only when a file is replaced. */
     g_autoptr(GError) file_error = NULL;
-    if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT, 0666, &file_error)) {
+    if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT | flags, 0666,
+                                  &file_error)) {
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s", file_error->message);
         return FALSE;
     }
+    return TRUE;
+}
+
+gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error)
+{
+    return write_file(path, data, len, G_FILE_SET_CONTENTS_NONE, error);
+}
+
+gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, GError **error)
+{
+    return write_file(path, data, len, G_FILE_SET_CONTENTS_ONLY_EXISTING, error);
+}
+
+gboolean hy_emit_sync_folder(const char *folder, GError **error)
+{
+    g_return_val_if_fail(folder != NULL, FALSE);
+#ifdef __linux__
+    int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (fd < 0 || syncfs(fd) != 0) {
+        int saved = errno;
+        if (fd >= 0) close(fd);
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", folder, g_strerror(saved));
+        return FALSE;
+    }
+    close(fd);
+#else
+    sync();
+#endif
     return TRUE;
 }

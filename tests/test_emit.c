@@ -5,6 +5,7 @@
 #include "hy_emit.h"
 
 #include <json-glib/json-glib.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 /* The award of output-v1.md's example, built by hand. */
@@ -319,6 +320,44 @@ static void test_emit_read_json_rejects_what_is_not_v1(void **state)
     hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_PARSE);
 }
 
+/* Outputs written one after another (batch -o): a new file and a replaced one hold
+ * exactly the bytes, no temporary file stays beside them, a folder that is not there is
+ * an error; the file system is then flushed in one call. */
+static void test_emit_write_new_file_and_sync(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *folder = g_dir_make_tmp("hy-emit-XXXXXX", &error);
+    hy_assert_no_error(error);
+    g_autofree char *path = g_build_filename(folder, "x.json", NULL);
+    for (int round = 0; round < 2; round++) { /* new, then replaced */
+        const char *data = round == 0 ? "{\"first\": 1}\n" : "{}\n";
+        assert_true(hy_emit_write_new_file(path, data, strlen(data), &error));
+        hy_assert_no_error(error);
+        g_autofree char *got = NULL;
+        assert_true(g_file_get_contents(path, &got, NULL, NULL));
+        hy_assert_str(got, data);
+    }
+    g_autoptr(GDir) dir = g_dir_open(folder, 0, NULL);
+    int n_files = 0;
+    while (g_dir_read_name(dir) != NULL) n_files++;
+    assert_int_equal(n_files, 1);
+    assert_true(hy_emit_sync_folder(folder, &error));
+    hy_assert_no_error(error);
+
+    g_autofree char *missing = g_build_filename(folder, "no", "x.json", NULL);
+    assert_false(hy_emit_write_new_file(missing, "{}", 2, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    g_clear_error(&error);
+    g_autofree char *missing_folder = g_build_filename(folder, "no", NULL);
+    assert_false(hy_emit_sync_folder(missing_folder, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    assert_non_null(strstr(error->message, missing_folder));
+
+    g_remove(path);
+    g_rmdir(folder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -330,6 +369,7 @@ int main(void)
         cmocka_unit_test(test_emit_threads_give_the_same_bytes),
         cmocka_unit_test(test_emit_writes_what_json_glib_writes),
         cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
+        cmocka_unit_test(test_emit_write_new_file_and_sync),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -78,7 +78,6 @@ typedef struct {
     char *output;            /* otherwise: the bytes to write, as the worker wrote them */
     int pages;
     char *converted_sha256; /* of the bytes the worker converted */
-    Worker *worker;      /* (nullable) the worker converting it */
     gboolean timed_out;
     gboolean retried; /* its first worker died on it after converting others */
 } Item;
@@ -515,7 +514,11 @@ static gboolean manifest_save(Batch *b)
     g_autofree char *json = json_generator_to_data(generator, NULL);
     g_autofree char *text = g_strconcat(json, "\n", NULL);
     g_autoptr(GError) error = NULL;
-    if (!hy_emit_write_file(b->manifest_path, text, strlen(text), &error)) {
+    /* The outputs it names first: written without a flush each, they reach the disk
+     * here, once every MANIFEST_SAVE_US, so a crash never leaves the manifest naming an
+     * output that is not there (a re-run converts what it does not name). */
+    if (!hy_emit_sync_folder(b->outdir, &error) ||
+        !hy_emit_write_file(b->manifest_path, text, strlen(text), &error)) {
         say(b, "hyosho: %s: %s\n", b->manifest_path, error->message);
         return FALSE;
     }
@@ -754,7 +757,6 @@ static Item *worker_release(Worker *w)
     if (item == NULL) return NULL;
     if (w->deadline != 0) g_source_remove(w->deadline);
     w->deadline = 0;
-    item->worker = NULL;
     w->batch->running--;
     return item;
 }
@@ -800,8 +802,7 @@ static void worker_maybe_ended(Worker *w)
     pump(b);
 }
 
-/* A worker that breaks the protocol is ended; its input fails with @reason unless it
- * is answered otherwise. */
+/* A worker that breaks the protocol is ended, and its input fails with @reason. */
 static void worker_garbled(Worker *w, const char *reason)
 {
     w->garbled = TRUE;
@@ -943,7 +944,6 @@ static void worker_send(Worker *w, Item *item)
 {
     Batch *b = w->batch;
     w->item = item;
-    item->worker = w;
     b->running++;
     g_string_truncate(w->diagnostics, 0);
     sigset_t pipe_signal, previous;
@@ -1014,7 +1014,8 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
             g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", folder, g_strerror(errno));
             return FALSE;
         }
-        if (!hy_emit_write_file(output, item->output, strlen(item->output), error)) {
+        /* Flushed to disk with the others before the manifest names it (manifest_save). */
+        if (!hy_emit_write_new_file(output, item->output, strlen(item->output), error)) {
             g_prefix_error(error, "%s: ", output);
             return FALSE;
         }
