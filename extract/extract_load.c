@@ -90,14 +90,19 @@ static void set_limit_error(GError **error, guint64 size, guint64 max_bytes)
 
 /* Reads all of @fd (a file, a pipe or a terminal) through a GIOChannel, stopping as
  * soon as the input is over @max_bytes (0 = no limit) rather than after reading it. */
-static GBytes *read_fd(int fd, guint64 max_bytes, GError **error)
+/* @size_hint: the size of a regular file (0 when unknown), so that the buffer is
+ * allocated once. */
+static GBytes *read_fd(int fd, gsize size_hint, guint64 max_bytes, GError **error)
 {
     g_autoptr(GIOChannel) channel = g_io_channel_unix_new(fd);
     g_io_channel_set_close_on_unref(channel, FALSE);
     if (g_io_channel_set_encoding(channel, NULL, error) != G_IO_STATUS_NORMAL) /* raw bytes */
         return NULL;
+    /* Straight into @chunk: the channel's own buffer would read 1 KiB a system call
+     * (GLib's default buffer size) and copy everything once more. */
+    g_io_channel_set_buffered(channel, FALSE);
 
-    g_autoptr(GByteArray) buffer = g_byte_array_new();
+    g_autoptr(GByteArray) buffer = g_byte_array_sized_new((guint)MIN(size_hint + 1, (gsize)G_MAXUINT));
     char chunk[64 * 1024];
     for (;;) {
         gsize n = 0;
@@ -122,7 +127,7 @@ static GBytes *read_fd(int fd, guint64 max_bytes, GError **error)
 static GBytes *read_input(const char *path, guint64 max_bytes, GError **error)
 {
     if (strcmp(path, "-") == 0)
-        return read_fd(STDIN_FILENO, max_bytes, error);
+        return read_fd(STDIN_FILENO, 0, max_bytes, error);
 
     int fd = g_open(path, O_RDONLY | O_CLOEXEC, 0);
     if (fd < 0) {
@@ -141,7 +146,7 @@ static GBytes *read_input(const char *path, guint64 max_bytes, GError **error)
     } else if (S_ISREG(st.st_mode) && max_bytes > 0 && (guint64)st.st_size > max_bytes) {
         set_limit_error(error, (guint64)st.st_size, max_bytes); /* without reading it */
     } else {
-        bytes = read_fd(fd, max_bytes, error);
+        bytes = read_fd(fd, S_ISREG(st.st_mode) ? (gsize)st.st_size : 0, max_bytes, error);
     }
     g_close(fd, NULL);
     return bytes;
