@@ -158,6 +158,16 @@ HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, G
     return hy_rules_load_builtin(lines != NULL ? hy_rules_detect_profile(lines) : "default", error);
 }
 
+gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, HyRules **out)
+{
+    *out = NULL;
+    if (options->rules_file == NULL && options->profile == NULL) return TRUE;
+    g_autoptr(GError) error = NULL;
+    *out = hy_pipeline_rules(options, NULL, &error);
+    if (*out == NULL) hy_cli_report_error(NULL, error);
+    return *out != NULL;
+}
+
 void hy_conversion_free(HyConversion *conversion)
 {
     if (conversion == NULL) return;

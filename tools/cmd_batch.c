@@ -858,37 +858,19 @@ static void worker_take_answers(Worker *w)
     }
 }
 
-static void worker_read_answers(GObject *source, GAsyncResult *result, gpointer data);
-static void worker_read_diagnostics(GObject *source, GAsyncResult *result, gpointer data);
+static void worker_read_done(GObject *source, GAsyncResult *result, gpointer data);
 
-static void worker_read_more(Worker *w, gboolean answers)
+/* Reads on from the worker's stdout (its answers) or its stderr. */
+static void worker_read_more(Worker *w, GInputStream *stream)
 {
-    GInputStream *stream = answers ? g_subprocess_get_stdout_pipe(w->process)
-                                   : g_subprocess_get_stderr_pipe(w->process);
-    g_input_stream_read_bytes_async(stream, 65536, G_PRIORITY_DEFAULT, NULL,
-                                    answers ? worker_read_answers : worker_read_diagnostics, w);
+    g_input_stream_read_bytes_async(stream, 65536, G_PRIORITY_DEFAULT, NULL, worker_read_done, w);
 }
 
-static void worker_read_answers(GObject *source, GAsyncResult *result, gpointer data)
+static void worker_read_done(GObject *source, GAsyncResult *result, gpointer data)
 {
     Worker *w = data;
-    g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, NULL);
-    if (bytes == NULL || g_bytes_get_size(bytes) == 0) {
-        w->streams_open--;
-        worker_maybe_ended(w);
-        return;
-    }
-    gsize len = 0;
-    const guint8 *data_read = g_bytes_get_data(bytes, &len);
-    g_byte_array_append(w->answer, data_read, (guint)len);
-    worker_take_answers(w);
-    worker_read_more(w, TRUE);
-}
-
-static void worker_read_diagnostics(GObject *source, GAsyncResult *result, gpointer data)
-{
-    Worker *w = data;
-    g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish(G_INPUT_STREAM(source), result, NULL);
+    GInputStream *stream = G_INPUT_STREAM(source);
+    g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish(stream, result, NULL);
     if (bytes == NULL || g_bytes_get_size(bytes) == 0) {
         w->streams_open--;
         worker_maybe_ended(w);
@@ -896,10 +878,15 @@ static void worker_read_diagnostics(GObject *source, GAsyncResult *result, gpoin
     }
     gsize len = 0;
     const char *text = g_bytes_get_data(bytes, &len);
-    g_string_append_len(w->diagnostics, text, (gssize)len);
-    if (w->diagnostics->len > 2 * DIAGNOSTICS_KEPT)
-        g_string_erase(w->diagnostics, 0, (gssize)(w->diagnostics->len - DIAGNOSTICS_KEPT));
-    worker_read_more(w, FALSE);
+    if (stream == g_subprocess_get_stdout_pipe(w->process)) {
+        g_byte_array_append(w->answer, (const guint8 *)text, (guint)len);
+        worker_take_answers(w);
+    } else {
+        g_string_append_len(w->diagnostics, text, (gssize)len);
+        if (w->diagnostics->len > 2 * DIAGNOSTICS_KEPT)
+            g_string_erase(w->diagnostics, 0, (gssize)(w->diagnostics->len - DIAGNOSTICS_KEPT));
+    }
+    worker_read_more(w, stream);
 }
 
 static void worker_exited(GObject *source, GAsyncResult *result, gpointer data)
@@ -931,8 +918,8 @@ static Worker *worker_start(Batch *b, GError **error)
     w->diagnostics = g_string_new(NULL);
     w->streams_open = 2;
     g_ptr_array_add(b->workers, w);
-    worker_read_more(w, TRUE);
-    worker_read_more(w, FALSE);
+    worker_read_more(w, g_subprocess_get_stdout_pipe(process));
+    worker_read_more(w, g_subprocess_get_stderr_pipe(process));
     g_subprocess_wait_async(process, NULL, worker_exited, w);
     return w;
 }
@@ -1290,13 +1277,9 @@ static int run_batch(Batch *b, int argc, char **argv)
     b->jobs = b->options.threads > 0 ? (guint)b->options.threads : (guint)g_get_num_processors();
 
     /* A rules file that does not load stops the run before any input is read, as in convert. */
-    if (b->options.rules_file != NULL || b->options.profile != NULL) {
-        g_autoptr(HyRules) rules = hy_pipeline_rules(&b->options, NULL, &error);
-        if (rules == NULL) {
-            hy_cli_report_error(NULL, error);
-            return HY_EXIT_RULES;
-        }
-    }
+    HyRules *rules = NULL;
+    if (!hy_pipeline_load_named_rules(&b->options, &rules)) return HY_EXIT_RULES;
+    hy_rules_free(rules); /* each worker loads its own */
     if (b->mode == OUTPUT_DB) {
         b->db = hy_sqlite_open(b->db_path, &error);
         if (b->db == NULL) {

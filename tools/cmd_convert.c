@@ -157,13 +157,9 @@ int hy_cmd_convert(int argc, char **argv)
     const char *path = argv[1];
 
     g_autoptr(HyRules) rules = NULL;
-    if (options.rules_file != NULL || options.profile != NULL) {
-        rules = hy_pipeline_rules(&options, NULL, &error);
-        if (rules == NULL) {
-            hy_cli_report_error(NULL, error);
-            hy_pipeline_options_clear(&options);
-            return HY_EXIT_RULES;
-        }
+    if (!hy_pipeline_load_named_rules(&options, &rules)) {
+        hy_pipeline_options_clear(&options);
+        return HY_EXIT_RULES;
     }
     hy_cli_test_worker_hooks(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);

@@ -135,13 +135,9 @@ int hy_cmd_worker(int argc, char **argv)
         return hy_cli_usage_error("worker", usage);
     }
     g_autoptr(HyRules) rules = NULL;
-    if (options.rules_file != NULL || options.profile != NULL) {
-        rules = hy_pipeline_rules(&options, NULL, &error);
-        if (rules == NULL) {
-            hy_cli_report_error(NULL, error);
-            hy_pipeline_options_clear(&options);
-            return HY_EXIT_RULES;
-        }
+    if (!hy_pipeline_load_named_rules(&options, &rules)) {
+        hy_pipeline_options_clear(&options);
+        return HY_EXIT_RULES;
     }
     int answers = dup(STDOUT_FILENO);
     if (answers < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {

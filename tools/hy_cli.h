@@ -73,6 +73,10 @@ void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *options
  * error, for which the caller exits HY_EXIT_RULES. @lines (nullable) lets the default
  * choice pick the profile whose markers the document carries. */
 HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, GError **error);
+/* The rules --rules or --profile name, loaded before any input is read, into @out (NULL
+ * when neither is given: each document then gets its profile's). FALSE after saying why
+ * on stderr, for which the caller exits HY_EXIT_RULES. */
+gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, HyRules **out);
 
 /* A converted document. */
 typedef struct {
