@@ -350,20 +350,33 @@ gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, G
     return write_file(path, data, len, G_FILE_SET_CONTENTS_ONLY_EXISTING, error);
 }
 
-gboolean hy_emit_sync_folder(const char *folder, GError **error)
+static gboolean sync_path(const char *path, int flags, GError **error)
 {
-    g_return_val_if_fail(folder != NULL, FALSE);
-#ifdef __linux__
-    int fd = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    if (fd < 0 || syncfs(fd) != 0) {
+    int fd = open(path, O_RDONLY | O_CLOEXEC | flags);
+    if (fd < 0 || fsync(fd) != 0) {
         int saved = errno;
         if (fd >= 0) close(fd);
-        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", folder, g_strerror(saved));
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s: %s", path, g_strerror(saved));
         return FALSE;
     }
     close(fd);
-#else
-    sync();
-#endif
+    return TRUE;
+}
+
+gboolean hy_emit_sync_files(GPtrArray *paths, GError **error)
+{
+    g_return_val_if_fail(paths != NULL, FALSE);
+    g_autoptr(GHashTable) folders = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    for (guint i = 0; i < paths->len; i++) {
+        const char *path = g_ptr_array_index(paths, i);
+        if (!sync_path(path, 0, error)) return FALSE;
+        g_hash_table_add(folders, g_path_get_dirname(path));
+    }
+    /* The folders too: a file's name is in its folder, which a crash could lose. */
+    GHashTableIter iter;
+    gpointer folder;
+    g_hash_table_iter_init(&iter, folders);
+    while (g_hash_table_iter_next(&iter, &folder, NULL))
+        if (!sync_path(folder, O_DIRECTORY, error)) return FALSE;
     return TRUE;
 }

@@ -74,12 +74,13 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyEmitDocument, hy_emit_document_free)
 gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error);
 /* Same, for one of many outputs written in a row: a new file (nothing at @path yet) is
  * not flushed to disk on its own, so a system crash may leave it missing or empty, never
- * a previous file half replaced; the caller flushes them all at once (hy_emit_sync_folder)
- * before anything records them as written. A file replaced is flushed first, as above. */
+ * a previous file half replaced; the caller flushes a group of them later
+ * (hy_emit_sync_files), before anything records them as written. A file replaced is
+ * flushed before the rename, as above. */
 gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, GError **error);
-/* Flushes to disk whatever was written to the file system that holds @folder (syncfs;
- * sync where there is none). Returns: FALSE with HY_EMIT_ERROR_WRITE. */
-gboolean hy_emit_sync_folder(const char *folder, GError **error);
+/* Flushes the files @paths (char*) and the folders that hold them to disk (fsync).
+ * Thread-safe. Returns: FALSE with HY_EMIT_ERROR_WRITE naming the file. */
+gboolean hy_emit_sync_files(GPtrArray *paths, GError **error);
 
 /* ---- SQLite (emit_sqlite.c) ------------------------------------------------
  * One database collects any number of documents. Tables (database schema 1, kept in

@@ -322,7 +322,8 @@ static void test_emit_read_json_rejects_what_is_not_v1(void **state)
 
 /* Outputs written one after another (batch -o): a new file and a replaced one hold
  * exactly the bytes, no temporary file stays beside them, a folder that is not there is
- * an error; the file system is then flushed in one call. */
+ * an error; then they are flushed as a group, where a file that is not there is an error
+ * naming it. */
 static void test_emit_write_new_file_and_sync(void **state)
 {
     (void)state;
@@ -342,17 +343,19 @@ static void test_emit_write_new_file_and_sync(void **state)
     int n_files = 0;
     while (g_dir_read_name(dir) != NULL) n_files++;
     assert_int_equal(n_files, 1);
-    assert_true(hy_emit_sync_folder(folder, &error));
+    g_autoptr(GPtrArray) written = g_ptr_array_new();
+    g_ptr_array_add(written, path);
+    assert_true(hy_emit_sync_files(written, &error));
     hy_assert_no_error(error);
 
     g_autofree char *missing = g_build_filename(folder, "no", "x.json", NULL);
     assert_false(hy_emit_write_new_file(missing, "{}", 2, &error));
     assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
     g_clear_error(&error);
-    g_autofree char *missing_folder = g_build_filename(folder, "no", NULL);
-    assert_false(hy_emit_sync_folder(missing_folder, &error));
+    g_ptr_array_add(written, missing);
+    assert_false(hy_emit_sync_files(written, &error));
     assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
-    assert_non_null(strstr(error->message, missing_folder));
+    assert_non_null(strstr(error->message, missing));
 
     g_remove(path);
     g_rmdir(folder);

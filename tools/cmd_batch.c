@@ -61,6 +61,17 @@ typedef enum {
 typedef struct _Batch Batch;
 typedef struct _Worker Worker;
 
+/* A save of the manifest: the outputs written since the last one are flushed to disk,
+ * then the manifest that names them is written; on a thread of its own while the batch
+ * goes on, so that the workers need not wait for the disk. */
+typedef struct {
+    GPtrArray *outputs; /* char*, to flush first */
+    char *path;
+    char *text;
+    GError *error;
+    gint done; /* atomic: its thread has finished */
+} ManifestSave;
+
 typedef struct {
     Batch *batch;
     char *path;    /* as found: the INPUT itself, or INPUT/REL for a file found in a folder */
@@ -128,6 +139,9 @@ struct _Batch {
     GHashTable *manifest;     /* out_rel -> JsonObject (input, sha256, hyosho_version) */
     gboolean manifest_dirty;
     gint64 manifest_saved_at;
+    GPtrArray *unflushed;  /* char*, outputs written since the last save began */
+    ManifestSave *save;    /* (nullable) the save in progress, on @saving */
+    GThread *saving;
     GString *failures; /* failures.jsonl, one line each */
 
     /* counts of the summary, as results are emitted */
@@ -470,10 +484,56 @@ static void manifest_record(Batch *b, const Item *item)
     b->manifest_dirty = TRUE;
 }
 
-/* Written atomically, its outputs sorted by name: the same bytes for any -j. */
-static gboolean manifest_save(Batch *b)
+static void manifest_save_free(ManifestSave *save)
 {
-    if (!b->manifest_dirty) return TRUE;
+    g_ptr_array_unref(save->outputs);
+    g_free(save->path);
+    g_free(save->text);
+    g_clear_error(&save->error);
+    g_free(save);
+}
+
+/* The outputs first, so that the manifest never names one a crash could lose (a re-run
+ * converts what it does not name). */
+static void manifest_save_run(ManifestSave *save)
+{
+    if (hy_emit_sync_files(save->outputs, &save->error))
+        (void)hy_emit_write_file(save->path, save->text, strlen(save->text), &save->error);
+}
+
+static gpointer manifest_save_thread(gpointer data)
+{
+    ManifestSave *save = data;
+    manifest_save_run(save);
+    g_atomic_int_set(&save->done, 1);
+    return NULL;
+}
+
+/* Concludes @save: on failure it is said, and what it was to flush is flushed by the next. */
+static gboolean manifest_save_conclude(Batch *b, ManifestSave *save)
+{
+    gboolean ok = save->error == NULL;
+    if (!ok) {
+        say(b, "hyosho: %s: %s\n", save->path, save->error->message);
+        g_ptr_array_extend_and_steal(b->unflushed, g_steal_pointer(&save->outputs));
+        save->outputs = g_ptr_array_new();
+        b->manifest_dirty = TRUE;
+    }
+    manifest_save_free(save);
+    return ok;
+}
+
+/* Written atomically, its outputs sorted by name: the same bytes for any -j. With
+ * @wait, the save in progress is waited for and this one is made here; otherwise it
+ * starts on a thread, unless one is still in progress (the next call then saves). */
+static gboolean manifest_save(Batch *b, gboolean wait)
+{
+    gboolean ok = TRUE;
+    if (b->saving != NULL && (wait || g_atomic_int_get(&b->save->done))) {
+        g_thread_join(g_steal_pointer(&b->saving));
+        ok = manifest_save_conclude(b, g_steal_pointer(&b->save));
+    }
+    if (b->saving != NULL || !b->manifest_dirty) return ok;
     g_autoptr(GPtrArray) names = g_ptr_array_new();
     GHashTableIter iter;
     gpointer key;
@@ -512,19 +572,21 @@ static gboolean manifest_save(Batch *b)
     json_generator_set_indent(generator, 2);
     json_generator_set_root(generator, root);
     g_autofree char *json = json_generator_to_data(generator, NULL);
-    g_autofree char *text = g_strconcat(json, "\n", NULL);
-    g_autoptr(GError) error = NULL;
-    /* The outputs it names first: written without a flush each, they reach the disk
-     * here, once every MANIFEST_SAVE_US, so a crash never leaves the manifest naming an
-     * output that is not there (a re-run converts what it does not name). */
-    if (!hy_emit_sync_folder(b->outdir, &error) ||
-        !hy_emit_write_file(b->manifest_path, text, strlen(text), &error)) {
-        say(b, "hyosho: %s: %s\n", b->manifest_path, error->message);
-        return FALSE;
-    }
+
+    ManifestSave *save = g_new0(ManifestSave, 1);
+    save->outputs = g_steal_pointer(&b->unflushed);
+    b->unflushed = g_ptr_array_new_with_free_func(g_free);
+    save->path = g_strdup(b->manifest_path);
+    save->text = g_strconcat(json, "\n", NULL);
     b->manifest_dirty = FALSE;
     b->manifest_saved_at = g_get_monotonic_time();
-    return TRUE;
+    if (!wait) b->saving = g_thread_try_new("hy-manifest", manifest_save_thread, save, NULL);
+    if (b->saving != NULL) {
+        b->save = save;
+        return ok;
+    }
+    manifest_save_run(save);
+    return manifest_save_conclude(b, save) && ok;
 }
 
 /* ---- workers ------------------------------------------------------------------ */
@@ -1006,6 +1068,7 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
             g_prefix_error(error, "%s: ", output);
             return FALSE;
         }
+        g_ptr_array_add(b->unflushed, g_steal_pointer(&output));
         manifest_record(b, item);
         return TRUE;
     }
@@ -1091,7 +1154,7 @@ static void emit_ready(Batch *b)
     }
     if (b->mode == OUTPUT_DIR && b->manifest_dirty &&
         g_get_monotonic_time() - b->manifest_saved_at > MANIFEST_SAVE_US)
-        (void)manifest_save(b);
+        (void)manifest_save(b, FALSE);
 }
 
 /* ---- dispatch ------------------------------------------------------------------- */
@@ -1201,6 +1264,7 @@ static void batch_clear(Batch *b)
     hy_sqlite_close(b->db);
     if (b->db_decisions != NULL) g_hash_table_unref(b->db_decisions);
     if (b->manifest != NULL) g_hash_table_unref(b->manifest);
+    if (b->unflushed != NULL) g_ptr_array_unref(b->unflushed);
     if (b->failures != NULL) g_string_free(b->failures, TRUE);
 }
 
@@ -1300,6 +1364,7 @@ static int run_batch(Batch *b, int argc, char **argv)
         b->manifest_path = g_build_filename(b->outdir, manifest, NULL);
         b->failures_path = g_build_filename(b->outdir, failures, NULL);
         b->failures = g_string_new(NULL);
+        b->unflushed = g_ptr_array_new_with_free_func(g_free);
         manifest_load(b);
     }
 
@@ -1326,7 +1391,7 @@ static int run_batch(Batch *b, int argc, char **argv)
 
     gboolean output_ok = TRUE;
     if (b->mode == OUTPUT_DIR) {
-        output_ok = manifest_save(b);
+        output_ok = manifest_save(b, TRUE);
         if (!hy_emit_write_file(b->failures_path, b->failures->str, b->failures->len, &error)) {
             hy_cli_report_error(b->failures_path, error);
             output_ok = FALSE;

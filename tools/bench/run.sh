@@ -110,6 +110,9 @@ export hyosho work
 measure() {
     local name=$1 start end
     set_command "$name"
+    # What the previous command wrote reaches the disk now, not during this one (batch -o
+    # flushes its outputs, and a flush waits for whatever else the file system holds).
+    sync
     start=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/time.$name" "${command[@]}" >"$work/out.$name" 2>"$work/err.$name" ||
         { echo "run.sh: $name failed:" >&2; cat "$work/err.$name" >&2; exit 1; }
