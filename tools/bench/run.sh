@@ -74,12 +74,6 @@ load_before=$(load1)
 
 # ---- measuring ------------------------------------------------------------------------
 # The commands, by name; each one's standard output goes to $work/out.NAME.
-# batch JOBS [FOLDER]: `hyosho batch` over the 40 copies (or FOLDER), into a fresh output
-# folder each run.
-batch() {
-    rm -rf "$work/batch-out"
-    "$hyosho" batch --quiet -j "$1" -o "$work/batch-out" "${2:-$work/batch-in}"
-}
 names=(pdftotext floor convert_j1 convert_default convert_3 convert_text convert_text_default)
 have_batch=0
 if "$hyosho" batch --help >/dev/null 2>&1; then
@@ -97,21 +91,22 @@ set_command() {
     # The text target is about one core: -j 1 keeps the digest and the JSON on one thread.
     convert_text) command=("$hyosho" convert -j 1 "$work/corpus.txt") ;;
     convert_text_default) command=("$hyosho" convert "$work/corpus.txt") ;;
-    batch_j1) command=(bash -c 'batch 1') ;;
-    batch_j2) command=(bash -c 'batch 2') ;;
-    batch_big_j1) command=(bash -c 'batch 1 "$work/batch-big"') ;;
-    batch_big_j2) command=(bash -c 'batch 2 "$work/batch-big"') ;;
+    # batch: over the 40 copies (or the 400), into an output folder that measure() empties first
+    batch_j1) command=("$hyosho" batch --quiet -j 1 -o "$work/batch-out" "$work/batch-in") ;;
+    batch_j2) command=("$hyosho" batch --quiet -j 2 -o "$work/batch-out" "$work/batch-in") ;;
+    batch_big_j1) command=("$hyosho" batch --quiet -j 1 -o "$work/batch-out" "$work/batch-big") ;;
+    batch_big_j2) command=("$hyosho" batch --quiet -j 2 -o "$work/batch-out" "$work/batch-big") ;;
     esac
 }
 # measure NAME: one run of it; appends "NAME wall rss" to $work/times (seconds, KiB).
 # Wall time from the clock (/usr/bin/time gives hundredths only), peak RSS from time.
-export -f batch
-export hyosho work
 measure() {
     local name=$1 start end
     set_command "$name"
-    # What the previous command wrote reaches the disk now, not during this one (batch -o
-    # flushes its outputs, and a flush waits for whatever else the file system holds).
+    # A fresh output folder for batch; and what the previous command wrote (or removed)
+    # reaches the disk now, not during this one (batch -o flushes its outputs, and a flush
+    # waits for whatever else the file system holds).
+    rm -rf "$work/batch-out"
     sync
     start=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/time.$name" "${command[@]}" >"$work/out.$name" 2>"$work/err.$name" ||
