@@ -54,6 +54,10 @@ static gboolean needs_escape(guchar c)
 /* @s as a JSON string, quotes included. */
 static void append_string(GString *out, const char *s)
 {
+    /* JSON is Unicode: bytes that are not UTF-8 (a file name can hold any) become U+FFFD.
+     * Everything but source.path is normalized UTF-8 already. */
+    g_autofree char *valid = g_utf8_validate(s, -1, NULL) ? NULL : g_utf8_make_valid(s, -1);
+    if (valid != NULL) s = valid;
     g_string_append_c(out, '"');
     const char *run = s;
     for (const char *p = s;; p++) {

@@ -169,8 +169,12 @@ static gboolean set_error(HySqlite *db, int rc, const char *doing, GError **erro
 
 static void bind_text(HySqlite *db, sqlite3_stmt *st, int column, const char *text)
 {
-    int rc =
-        text != NULL ? sqlite3_bind_text(st, column, text, -1, SQLITE_STATIC) : sqlite3_bind_null(st, column);
+    /* TEXT is UTF-8 here: bytes that are not (a file name can hold any) become U+FFFD,
+     * as in the JSON; SQLite keeps its own copy of the repaired text. */
+    g_autofree char *valid = text != NULL && !g_utf8_validate(text, -1, NULL) ? g_utf8_make_valid(text, -1) : NULL;
+    int rc = valid != NULL ? sqlite3_bind_text(st, column, valid, -1, SQLITE_TRANSIENT)
+             : text != NULL ? sqlite3_bind_text(st, column, text, -1, SQLITE_STATIC)
+                            : sqlite3_bind_null(st, column);
     if (rc != SQLITE_OK && db->bind_rc == SQLITE_OK) db->bind_rc = rc;
 }
 

@@ -13,7 +13,7 @@ HYOSHO=$(realpath "$1")
 FIXTURES=$(realpath "$2")
 README=$(realpath "$3")
 . "$(dirname "$0")/test_lib.sh"
-require_tools sqlite3 jq cmp diff sha256sum
+require_tools sqlite3 jq cmp diff sha256sum iconv
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 cd "$TMP" || exit 1
@@ -292,6 +292,25 @@ for pid in $(pids w/log); do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1));
 check "interrupted: exit 1, said, the converted output kept, no worker left" \
     "1|hyosho: batch: interrupted; ending the workers|batch: interrupted: 3 files, 1 converted, 0 skipped, 0 failed, 2 not done, 1 page|award-2019-excerpt.json failures.jsonl|0" \
     "$status|$(grep -v '^batch:' w/err4)|$(summary w/err4)|$(ls w/out4 | tr '\n' ' ' | sed 's/ $//')|$alive"
+# A file name that is not UTF-8: every JSON written parses (the name's bad byte as U+FFFD,
+# in the output, the manifest and JSON Lines), and a re-run finds its output up to date.
+mkdir -p w/bytes
+cp "$FIXTURES/text/older-layout-h20.txt" "w/bytes/$(printf 'x\377.txt')"
+"$HYOSHO" batch -o w/out6 w/bytes 2>/dev/null
+status=$?
+bad=0
+# (iconv: jq itself takes bad bytes as U+FFFD)
+for f in w/out6/*.json w/out6/.hyosho-manifest.json; do
+    { iconv -f UTF-8 -t UTF-8 "$f" >/dev/null 2>&1 && jq -e . "$f" >/dev/null 2>&1; } || bad=$((bad + 1))
+done
+check "a name that is not UTF-8: converted, its JSON and the manifest parse, U+FFFD for the byte" \
+    "0|0|w/bytes/x�.txt" "$status|$bad|$(jq -r .source.path w/out6/*.json)"
+"$HYOSHO" batch -o w/out6 w/bytes 2>w/err6
+check "a name that is not UTF-8: a re-run skips it" "batch: 1 file, 0 converted, 1 skipped, 0 failed, 0 pages" \
+    "$(summary w/err6)"
+"$HYOSHO" batch w/bytes >w/lines6 2>/dev/null
+check "a name that is not UTF-8: JSON Lines in UTF-8" "0|w/bytes/x�.txt" \
+    "$(iconv -f UTF-8 -t UTF-8 w/lines6 >/dev/null 2>&1; echo $?)|$(jq -r .source.path w/lines6 | sort -u)"
 # The protocol itself (tools/cmd_worker.c): framed answers, a failure is an answer too.
 printf '%s\0%s\0' "$FIXTURES/text/older-layout-h20.txt" missing.txt | "$HYOSHO" worker --format jsonl >w/answers
 check "worker: exits 0 at the end of its input" 0 $?

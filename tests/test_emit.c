@@ -104,6 +104,30 @@ static void test_emit_json_compact_is_one_line_and_nulls_unknown_source(void **s
     assert_non_null(strstr(json, "\"title\":null,\"edition\":null,\"year\":null"));
 }
 
+/* A file name is bytes: one that is not UTF-8 still gives JSON (json-glib parses it),
+ * the bad bytes as U+FFFD, in both layouts and in JSON Lines. */
+static void test_emit_path_not_utf8_becomes_valid_json(void **state)
+{
+    (void)state;
+    HyReport *report = example_report();
+    HySource odd = source;
+    odd.path = "in/x\xff\xfe.txt";
+    g_autofree char *pretty = hy_emit_json(&odd, report, TRUE);
+    g_autofree char *compact = hy_emit_json(&odd, report, FALSE);
+    g_autofree char *jsonl = hy_emit_jsonl(&odd, report);
+    example_free(report);
+    const char *texts[] = {pretty, compact, jsonl};
+    for (guint i = 0; i < G_N_ELEMENTS(texts); i++) {
+        assert_true(g_utf8_validate(texts[i], -1, NULL));
+        g_autoptr(JsonParser) parser = json_parser_new();
+        g_autoptr(GError) error = NULL;
+        g_auto(GStrv) first_line = g_strsplit(texts[i], "\n", i == 2 ? 2 : 1);
+        assert_true(json_parser_load_from_data(parser, i == 2 ? first_line[0] : texts[i], -1, &error));
+        hy_assert_no_error(error);
+        assert_non_null(strstr(texts[i], "in/x\xef\xbf\xbd\xef\xbf\xbd.txt"));
+    }
+}
+
 static void test_emit_jsonl_one_award_per_line_with_source_and_index(void **state)
 {
     (void)state;
@@ -366,6 +390,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_emit_json_key_order_and_values),
         cmocka_unit_test(test_emit_json_compact_is_one_line_and_nulls_unknown_source),
+        cmocka_unit_test(test_emit_path_not_utf8_becomes_valid_json),
         cmocka_unit_test(test_emit_jsonl_one_award_per_line_with_source_and_index),
         cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
         cmocka_unit_test(test_emit_read_json_example_fields),

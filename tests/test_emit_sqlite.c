@@ -397,6 +397,23 @@ static void test_sqlite_failures_are_recorded_and_cleared(void **state)
     hy_assert_str(left, "missing.pdf");
 }
 
+/* A path that is not UTF-8 (file names are bytes) is stored as UTF-8 text, the bad bytes
+ * as U+FFFD, as the JSON writes it: in documents and in failures. */
+static void test_sqlite_path_not_utf8_stored_as_utf8(void **state)
+{
+    const char *path = *state;
+    g_autoptr(HySqlite) db = open_or_fail(path);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyReport) report = report_new();
+    HySource odd = source_of(SHA_A);
+    odd.path = "in/x\xff.txt";
+    assert_true(hy_sqlite_write_document(db, &odd, report, &error));
+    assert_true(hy_sqlite_record_failure(db, "in/y\xfe.pdf", NULL, "damaged PDF", &error));
+    hy_assert_no_error(error);
+    g_autofree char *paths = query(path, "SELECT path FROM documents UNION ALL SELECT path FROM failures");
+    hy_assert_str(paths, "in/x\xef\xbf\xbd.txt\nin/y\xef\xbf\xbd.pdf");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -413,6 +430,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_text_file_is_not_a_database, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_has_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_failures_are_recorded_and_cleared, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_path_not_utf8_stored_as_utf8, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

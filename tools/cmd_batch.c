@@ -79,6 +79,7 @@ typedef struct {
     guint input;   /* index of the INPUT it was found in (ties when two INPUTs reach one file) */
     char *problem; /* (nullable) why it cannot be converted at all (an unreadable folder) */
     char *out_rel; /* OUTDIR mode: rel with its extension replaced by .json */
+    char *out_key; /* out_rel as the manifest names it: in UTF-8 (see json_text) */
     char *sha256;  /* (nullable) of the bytes, read by the parent when it has to decide whether
                     * the output is up to date, or to record a failure */
     gboolean done; /* the result below is final and waits its turn to be emitted */
@@ -136,7 +137,7 @@ struct _Batch {
     /* outputs */
     HySqlite *db;
     GHashTable *db_decisions; /* sha256 -> DECIDED_*, the first decision on each content */
-    GHashTable *manifest;     /* out_rel -> JsonObject (input, sha256, hyosho_version) */
+    GHashTable *manifest;     /* out_key -> JsonObject (input, sha256, hyosho_version) */
     gboolean manifest_dirty;
     gint64 manifest_saved_at;
     GPtrArray *unflushed;  /* char*, outputs written since the last save began */
@@ -165,12 +166,21 @@ static void item_free(Item *item)
     g_free(item->rel);
     g_free(item->problem);
     g_free(item->out_rel);
+    g_free(item->out_key);
     g_free(item->sha256);
     g_free(item->reason);
     g_free(item->output);
     g_free(item->converted_sha256);
     hy_emit_document_free(item->doc);
     g_free(item);
+}
+
+/* @s for a JSON string (the manifest, failures.jsonl): JSON is Unicode, and a file name
+ * can hold any bytes; those that are not UTF-8 become U+FFFD, as in the documents'
+ * source.path (emit). Returns: (transfer full). */
+static char *json_text(const char *s)
+{
+    return g_utf8_validate(s, -1, NULL) ? g_strdup(s) : g_utf8_make_valid(s, -1);
 }
 
 static gboolean wanted_name(const char *name)
@@ -409,6 +419,7 @@ static void settle_inputs(Batch *b)
         previous = item;
         if (b->mode == OUTPUT_DIR && item->problem == NULL) {
             item->out_rel = output_name(item->rel);
+            item->out_key = json_text(item->out_rel);
             const char *other = g_hash_table_lookup(outputs, item->out_rel);
             if (other != NULL)
                 item->problem =
@@ -466,7 +477,7 @@ static const char *entry_string(JsonObject *entry, const char *name)
  * and the output is still there. */
 static gboolean manifest_up_to_date(Batch *b, const Item *item)
 {
-    JsonObject *entry = g_hash_table_lookup(b->manifest, item->out_rel);
+    JsonObject *entry = g_hash_table_lookup(b->manifest, item->out_key);
     if (entry == NULL || g_strcmp0(entry_string(entry, "sha256"), item->sha256) != 0 ||
         g_strcmp0(entry_string(entry, "hyosho_version"), HY_VERSION) != 0)
         return FALSE;
@@ -477,10 +488,11 @@ static gboolean manifest_up_to_date(Batch *b, const Item *item)
 static void manifest_record(Batch *b, const Item *item)
 {
     JsonObject *entry = json_object_new();
-    json_object_set_string_member(entry, "input", item->path);
+    g_autofree char *input = json_text(item->path);
+    json_object_set_string_member(entry, "input", input);
     json_object_set_string_member(entry, "sha256", item->converted_sha256);
     json_object_set_string_member(entry, "hyosho_version", HY_VERSION);
-    g_hash_table_insert(b->manifest, g_strdup(item->out_rel), entry);
+    g_hash_table_insert(b->manifest, g_strdup(item->out_key), entry);
     b->manifest_dirty = TRUE;
 }
 
@@ -1094,21 +1106,23 @@ static void record_failure(Batch *b, Item *item)
     if (b->mode == OUTPUT_DIR) {
         g_autoptr(JsonBuilder) builder = json_builder_new();
         json_builder_begin_object(builder);
+        g_autofree char *path = json_text(item->path);
+        g_autofree char *reason = json_text(item->reason);
         json_builder_set_member_name(builder, "path");
-        json_builder_add_string_value(builder, item->path);
+        json_builder_add_string_value(builder, path);
         json_builder_set_member_name(builder, "sha256");
         if (item->sha256 != NULL)
             json_builder_add_string_value(builder, item->sha256);
         else
             json_builder_add_null_value(builder);
         json_builder_set_member_name(builder, "reason");
-        json_builder_add_string_value(builder, item->reason);
+        json_builder_add_string_value(builder, reason);
         json_builder_end_object(builder);
         g_autoptr(JsonNode) root = json_builder_get_root(builder);
         g_autofree char *line = json_to_string(root, FALSE);
         g_string_append_printf(b->failures, "%s\n", line);
         /* Its earlier output, if any, is no longer up to date. */
-        if (item->out_rel != NULL && g_hash_table_remove(b->manifest, item->out_rel))
+        if (item->out_key != NULL && g_hash_table_remove(b->manifest, item->out_key))
             b->manifest_dirty = TRUE;
     } else if (b->mode == OUTPUT_DB) {
         g_autoptr(GError) error = NULL;
@@ -1177,7 +1191,7 @@ static gboolean settle_without_worker(Batch *b, Item *item)
     /* Read twice only when the content decides: not with --force, nor for an output the
      * manifest does not know (a first run). A failure's sha256 is read when it is recorded. */
     if (b->mode == OUTPUT_JSONL || b->force) return FALSE;
-    if (b->mode == OUTPUT_DIR && !g_hash_table_contains(b->manifest, item->out_rel)) return FALSE;
+    if (b->mode == OUTPUT_DIR && !g_hash_table_contains(b->manifest, item->out_key)) return FALSE;
     /* NULL when unreadable: the worker then reports why, in its own words. */
     item->sha256 = sha256_of_file(item->path);
     if (item->sha256 == NULL) return FALSE;
