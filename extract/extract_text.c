@@ -236,10 +236,12 @@ static char *decode_legacy(HyDocument *doc, const char *bytes, gsize size, gsize
 }
 
 /* Decodes the input to UTF-8 (a UTF-8 BOM is removed later) and records the encoding
- * in @doc. */
+ * in @doc. Input that is UTF-8 already is not copied: then *@borrowed is set and the
+ * result points into @data. */
 static char *decode(HyDocument *doc, const guint8 *data, gsize size, const HyExtractOptions *options,
-                    gsize *out_len, GError **error)
+                    gsize *out_len, gboolean *borrowed, GError **error)
 {
+    *borrowed = FALSE;
     const char *bytes = (const char *)data;
 
     if (options->encoding != NULL) {
@@ -290,7 +292,8 @@ static char *decode(HyDocument *doc, const guint8 *data, gsize size, const HyExt
         }
         doc->encoding = g_strdup("UTF-8");
         *out_len = size;
-        return g_strndup(bytes, size);
+        *borrowed = TRUE;
+        return (char *)bytes;
     }
 
     return decode_legacy(doc, bytes, size, out_len, error);
@@ -400,9 +403,11 @@ gboolean hy_extract__text(HyDocument *doc, GBytes *bytes, const HyExtractOptions
     const guint8 *data = g_bytes_get_data(bytes, &size);
 
     gsize len = 0;
-    g_autofree char *text = decode(doc, data, size, options, &len, error);
+    gboolean borrowed = FALSE;
+    char *text = decode(doc, data, size, options, &len, &borrowed, error);
     if (text == NULL)
         return FALSE;
+    g_autofree char *owned = borrowed ? NULL : text;
     if (text_looks_binary(text, len)) {
         set_binary_error(error);
         return FALSE;

@@ -32,7 +32,9 @@ typedef struct {
                           * unknown */
     char *raw;           /* the line as extracted, kept for diagnostics; stored with the
                           * line itself and freed with it (never replace the pointer) */
-    char *text;          /* normalized, never NULL once normalized; "" for a blank line */
+    char *text;          /* normalized, never NULL once normalized; "" for a blank line; may be
+                          * @raw itself (a line that normalizing leaves as it is): set and
+                          * freed only by hy_normalize_line() and hy_line_free() */
 } HyLine;
 
 /* Returns: (transfer full) a line holding a copy of @raw (@raw_len bytes, or up to

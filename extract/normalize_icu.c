@@ -41,7 +41,8 @@ void hy_line_free(HyLine *line)
 {
     if (line == NULL)
         return;
-    g_free(line->text); /* @raw is part of the line's own allocation */
+    /* @raw is part of the line's own allocation, and @text may be @raw itself */
+    if (line->text != line->raw) g_free(line->text);
     g_free(line);
 }
 
@@ -541,7 +542,8 @@ static char *encode_utf8(const gunichar *cps, gsize n)
  * that does not start with a circled number. FALSE: not decided here, the ICU path
  * gives the answer (or the error). Same result, by construction: the same rules on the
  * same code points. */
-static gboolean normalize_fast(const char *utf8, gsize size, char **out)
+/* @out is @utf8 itself (not a copy) when @share and normalization changes nothing. */
+static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, char **out)
 {
     if (size > G_MAXINT32 / 2)
         return FALSE;
@@ -553,7 +555,7 @@ static gboolean normalize_fast(const char *utf8, gsize size, char **out)
     gboolean ok = decode_utf8(utf8, size, &in, &all, &any);
     if (ok && (all & CP_INERT) && !(any & (CP_SPACE | CP_CONTROL | CP_DASH))) {
         /* NFKC keeps every character and no rule applies: most lines of Japanese prose */
-        *out = g_strndup(utf8, size);
+        *out = share ? (char *)utf8 : g_strndup(utf8, size);
     } else if (ok && (all & CP_INERT)) {
         *out = encode_utf8(in.data, apply_rules(in.data, in.len));
     } else if (ok) {
@@ -577,7 +579,7 @@ char *hy_normalize_text(const char *utf8, gssize len, GError **error)
     g_return_val_if_fail(utf8 != NULL || len == 0, NULL);
 
     char *fast = NULL;
-    if (utf8 != NULL && normalize_fast(utf8, len < 0 ? strlen(utf8) : (gsize)len, &fast))
+    if (utf8 != NULL && normalize_fast(utf8, len < 0 ? strlen(utf8) : (gsize)len, FALSE, &fast))
         return fast;
 
     g_autofree char *marked = utf8 != NULL ? mark_leading_number(utf8, len) : NULL;
@@ -597,7 +599,11 @@ gboolean hy_normalize_line(HyLine *line, GError **error)
 {
     g_return_val_if_fail(line != NULL && line->raw != NULL, FALSE);
 
-    char *text = hy_normalize_text(line->raw, -1, error);
+    /* Most lines of Japanese prose are their own normal form: then @text is @raw, one
+     * allocation less for every such line of a document. */
+    char *text = NULL;
+    if (!normalize_fast(line->raw, strlen(line->raw), TRUE, &text))
+        text = hy_normalize_text(line->raw, -1, error);
     if (text == NULL)
         return FALSE;
 
@@ -612,7 +618,7 @@ gboolean hy_normalize_line(HyLine *line, GError **error)
         indent += (c != '\t' && (width == U_EA_FULLWIDTH || width == U_EA_WIDE)) ? 2 : 1;
     }
 
-    g_free(line->text);
+    if (line->text != line->raw) g_free(line->text);
     line->text = text;
     line->indent = indent;
     return TRUE;
