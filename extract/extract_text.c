@@ -397,6 +397,27 @@ static gboolean split_lines(HyDocument *doc, const char *text, gsize len, const 
     return TRUE;
 }
 
+/* The document's lines from its decoded text. */
+static gboolean extract_lines(HyDocument *doc, const char *text, gsize len, const HyExtractOptions *options,
+                              GError **error)
+{
+    if (text_looks_binary(text, len)) {
+        set_binary_error(error);
+        return FALSE;
+    }
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
+        text += 3;
+        len -= 3;
+    }
+    if (!split_lines(doc, text, len, options, error) || !hy_extract__split_columns(doc, error))
+        return FALSE;
+    if (doc->lines->len == 0) {
+        g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_EMPTY, "no text");
+        return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean hy_extract__text(HyDocument *doc, GBytes *bytes, const HyExtractOptions *options, GError **error)
 {
     gsize size = 0;
@@ -407,22 +428,7 @@ gboolean hy_extract__text(HyDocument *doc, GBytes *bytes, const HyExtractOptions
     char *text = decode(doc, data, size, options, &len, &borrowed, error);
     if (text == NULL)
         return FALSE;
-    g_autofree char *owned = borrowed ? NULL : text;
-    if (text_looks_binary(text, len)) {
-        set_binary_error(error);
-        return FALSE;
-    }
-
-    const char *start = text;
-    if (len >= 3 && memcmp(start, "\xEF\xBB\xBF", 3) == 0) { /* UTF-8 BOM */
-        start += 3;
-        len -= 3;
-    }
-    if (!split_lines(doc, start, len, options, error) || !hy_extract__split_columns(doc, error))
-        return FALSE;
-    if (doc->lines->len == 0) {
-        g_set_error_literal(error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_EMPTY, "no text");
-        return FALSE;
-    }
-    return TRUE;
+    gboolean ok = extract_lines(doc, text, len, options, error);
+    if (!borrowed) g_free(text);
+    return ok;
 }
