@@ -103,6 +103,9 @@ typedef enum {
     ST_BEGIN,
     ST_COMMIT,
     ST_ROLLBACK,
+    ST_SAVEPOINT,
+    ST_RELEASE,
+    ST_ROLLBACK_TO,
     ST_DELETE_DOCUMENT,
     ST_DELETE_FAILURES,
     ST_INSERT_DOCUMENT,
@@ -121,6 +124,9 @@ static const char *const statement_sql[ST_N] = {
     [ST_BEGIN] = "BEGIN IMMEDIATE",
     [ST_COMMIT] = "COMMIT",
     [ST_ROLLBACK] = "ROLLBACK",
+    [ST_SAVEPOINT] = "SAVEPOINT hy_document",
+    [ST_RELEASE] = "RELEASE hy_document",
+    [ST_ROLLBACK_TO] = "ROLLBACK TO hy_document",
     [ST_DELETE_DOCUMENT] = "DELETE FROM documents WHERE sha256 = ?1",
     [ST_DELETE_FAILURES] = "DELETE FROM failures WHERE sha256 = ?1 OR path = ?2",
     [ST_INSERT_DOCUMENT] =
@@ -150,6 +156,7 @@ struct _HySqlite {
     sqlite3 *db;
     sqlite3_stmt *statements[ST_N];
     int bind_rc; /* first failed bind since the last step, reported by step() */
+    gboolean in_group; /* between hy_sqlite_begin_group() and hy_sqlite_commit_group() */
 };
 
 static gboolean set_error(HySqlite *db, int rc, const char *doing, GError **error)
@@ -437,11 +444,42 @@ static gboolean write_rows(HySqlite *db, const HySource *source, const HyReport 
     return TRUE;
 }
 
+gboolean hy_sqlite_begin_group(HySqlite *db, GError **error)
+{
+    g_return_val_if_fail(db != NULL, FALSE);
+    if (db->in_group) return TRUE;
+    if (!step(db, ST_BEGIN, "begin", NULL, error)) return FALSE;
+    db->in_group = TRUE;
+    return TRUE;
+}
+
+gboolean hy_sqlite_commit_group(HySqlite *db, GError **error)
+{
+    g_return_val_if_fail(db != NULL, FALSE);
+    if (!db->in_group) return TRUE;
+    db->in_group = FALSE;
+    if (step(db, ST_COMMIT, "commit", NULL, error)) return TRUE;
+    rollback(db);
+    return FALSE;
+}
+
+/* One document inside a group: a savepoint of its own, so that a failure takes back its
+ * rows only. */
+static gboolean write_in_group(HySqlite *db, const HySource *source, const HyReport *report, GError **error)
+{
+    if (!step(db, ST_SAVEPOINT, "begin", NULL, error)) return FALSE;
+    if (write_rows(db, source, report, error)) return step(db, ST_RELEASE, "release", NULL, error);
+    (void)step(db, ST_ROLLBACK_TO, "rolling back", NULL, NULL);
+    (void)step(db, ST_RELEASE, "rolling back", NULL, NULL);
+    return FALSE;
+}
+
 gboolean hy_sqlite_write_document(HySqlite *db, const HySource *source, const HyReport *report,
                                   GError **error)
 {
     g_return_val_if_fail(db != NULL && source != NULL && report != NULL, FALSE);
     g_return_val_if_fail(source->sha256 != NULL && source->path != NULL, FALSE);
+    if (db->in_group) return write_in_group(db, source, report, error);
     if (!step(db, ST_BEGIN, "begin", NULL, error)) return FALSE;
     gboolean ok = write_rows(db, source, report, error);
     /* Test-only: tests/test_outputs.sh waits for the line and kills the process here,

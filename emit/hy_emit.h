@@ -111,12 +111,22 @@ HySqlite *hy_sqlite_open(const char *path, GError **error);
 void hy_sqlite_close(HySqlite *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HySqlite, hy_sqlite_close)
 
-/* Stores one document in one transaction. A document already in the database (same
+/* Stores one document in one transaction (a savepoint in an open group, see below). A document already in the database (same
  * sha256) is replaced, rows and all, so importing twice never duplicates; a failure
  * recorded for the same sha256 or path is cleared. @source->converted_at NULL means now.
  * Returns: FALSE with HY_EMIT_ERROR_SQLITE, the database left exactly as it was. */
 gboolean hy_sqlite_write_document(HySqlite *db, const HySource *source, const HyReport *report,
                                   GError **error);
+
+/* Many documents in one transaction, from here to hy_sqlite_commit_group(): each still
+ * stored whole or not at all (a savepoint of its own), the group flushed to disk once
+ * instead of once a document. Nothing of the group is stored before the commit (closing
+ * without it rolls the group back). A group already open is kept. Returns: FALSE with
+ * HY_EMIT_ERROR_SQLITE (locked by another writer past the busy timeout, say). */
+gboolean hy_sqlite_begin_group(HySqlite *db, GError **error);
+/* Commits the open group (nothing to do without one). Returns: FALSE with
+ * HY_EMIT_ERROR_SQLITE, the whole group rolled back. */
+gboolean hy_sqlite_commit_group(HySqlite *db, GError **error);
 
 /* Records that @path (@sha256 nullable: the input was not even read) did not convert,
  * replacing an earlier failure of the same path. Returns: FALSE with HY_EMIT_ERROR_SQLITE. */

@@ -292,6 +292,18 @@ for pid in $(pids w/log); do kill -0 "$pid" 2>/dev/null && alive=$((alive + 1));
 check "interrupted: exit 1, said, the converted output kept, no worker left" \
     "1|hyosho: batch: interrupted; ending the workers|batch: interrupted: 3 files, 1 converted, 0 skipped, 0 failed, 2 not done, 1 page|award-2019-excerpt.json failures.jsonl|0" \
     "$status|$(grep -v '^batch:' w/err4)|$(summary w/err4)|$(ls w/out4 | tr '\n' ' ' | sed 's/ $//')|$alive"
+# The same with --db: the documents go in by groups, and the group open at the interruption
+# is committed, so what was emitted is stored.
+rm -f w/log w/int.db
+HYOSHO_TEST_WORKER_LOG=$PWD/w/log HYOSHO_TEST_HANG_ON=b-stuck "$HYOSHO" batch -j 1 --db w/int.db w/slow 2>w/err7 &
+batch_pid=$!
+for i in $(seq 100); do grep -q b-stuck w/log 2>/dev/null && break; sleep 0.1; done
+kill -INT $batch_pid
+wait $batch_pid
+status=$?
+check "interrupted --db: exit 1, the document emitted before is stored" \
+    "1|w/slow/award-2019-excerpt.txt" "$status|$(sqlite3 w/int.db 'SELECT path FROM documents')"
+
 # A file name that is not UTF-8: every JSON written parses (the name's bad byte as U+FFFD,
 # in the output, the manifest and JSON Lines), and a re-run finds its output up to date.
 mkdir -p w/bytes

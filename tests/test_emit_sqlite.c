@@ -414,6 +414,48 @@ static void test_sqlite_path_not_utf8_stored_as_utf8(void **state)
     hy_assert_str(paths, "in/x\xef\xbf\xbd.txt\nin/y\xef\xbf\xbd.pdf");
 }
 
+/* A group: nothing stored before its commit (another connection sees nothing); a document
+ * that fails inside it takes back its own rows only; the commit stores the rest; a group
+ * left open when the connection closes is rolled back. */
+static void test_sqlite_group_commits_together_each_document_whole(void **state)
+{
+    const char *path = *state;
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyReport) good = report_new();
+    g_autoptr(HyReport) bad = report_new();
+    HyAward *last = g_ptr_array_index(bad->awards, bad->awards->len - 1);
+    add_partner(last, "名前のない交流先", NULL, NULL);
+    g_clear_pointer(&((HyPartner *)g_ptr_array_index(last->partners, 0))->name, g_free); /* NOT NULL */
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path);
+        assert_true(hy_sqlite_begin_group(db, &error));
+        assert_true(hy_sqlite_begin_group(db, &error)); /* kept */
+        write_or_fail(db, SHA_A, good);
+        HySource source = source_of(SHA_B);
+        assert_false(hy_sqlite_write_document(db, &source, bad, &error));
+        hy_assert_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SQLITE);
+        g_clear_error(&error);
+        assert_true(hy_sqlite_record_failure(db, "b.pdf", SHA_B, "damaged PDF", &error));
+        g_autofree char *seen_before = query(path, "SELECT count(*) FROM documents");
+        hy_assert_str(seen_before, "0");
+        assert_true(hy_sqlite_commit_group(db, &error));
+        assert_true(hy_sqlite_commit_group(db, &error)); /* none open: nothing to do */
+        hy_assert_no_error(error);
+    }
+    g_autofree char *stored = query(path, "SELECT sha256 FROM documents UNION ALL SELECT path FROM failures");
+    hy_assert_str(stored, SHA_A "\nb.pdf");
+    g_autofree char *orphans = query(path, "PRAGMA foreign_key_check");
+    hy_assert_str(orphans, "");
+    g_autofree char *counts = row_counts(path);
+    {
+        g_autoptr(HySqlite) db = open_or_fail(path);
+        assert_true(hy_sqlite_begin_group(db, &error));
+        write_or_fail(db, SHA_B, good);
+    } /* closed without a commit */
+    g_autofree char *counts_after = row_counts(path);
+    hy_assert_str(counts_after, counts);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -431,6 +473,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_sqlite_has_document, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_failures_are_recorded_and_cleared, setup, teardown),
         cmocka_unit_test_setup_teardown(test_sqlite_path_not_utf8_stored_as_utf8, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sqlite_group_commits_together_each_document_whole, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -137,6 +137,8 @@ struct _Batch {
     /* outputs */
     HySqlite *db;
     GHashTable *db_decisions; /* sha256 -> DECIDED_*, the first decision on each content */
+    gint64 db_group_started_at; /* 0: no group of documents open (db_group) */
+    gboolean db_failed;         /* a group did not commit: its documents are not stored */
     GHashTable *manifest;     /* out_key -> JsonObject (input, sha256, hyosho_version) */
     gboolean manifest_dirty;
     gint64 manifest_saved_at;
@@ -1057,6 +1059,28 @@ static void dispatch(Batch *b, Item *item)
 
 /* ---- emitting results in input order ------------------------------------------- */
 
+/* Documents and failures go into the database in groups, one transaction each, committed
+ * every MANIFEST_SAVE_US and at the end: a commit is a flush to disk, which the batch's
+ * one thread would otherwise wait for at every file. Each document is still all or
+ * nothing; a crash loses the group in progress, which a re-run converts again. */
+static gboolean db_group(Batch *b, GError **error)
+{
+    if (b->db_group_started_at != 0) return TRUE;
+    if (!hy_sqlite_begin_group(b->db, error)) return FALSE;
+    b->db_group_started_at = g_get_monotonic_time();
+    return TRUE;
+}
+
+static gboolean db_commit(Batch *b)
+{
+    if (b->db_group_started_at == 0) return TRUE;
+    b->db_group_started_at = 0;
+    g_autoptr(GError) error = NULL;
+    if (hy_sqlite_commit_group(b->db, &error)) return TRUE;
+    say(b, "hyosho: %s: %s\n", b->db_path, error->message);
+    return FALSE;
+}
+
 static gboolean write_output(Batch *b, Item *item, GError **error)
 {
     switch (b->mode) {
@@ -1090,7 +1114,7 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
         g_autofree char *now = g_date_time_format(time, "%Y-%m-%dT%H:%M:%SZ");
         source->hyosho_version = HY_VERSION; /* the worker is this binary */
         source->converted_at = now;
-        gboolean ok = hy_sqlite_write_document(b->db, source, item->doc->report, error);
+        gboolean ok = db_group(b, error) && hy_sqlite_write_document(b->db, source, item->doc->report, error);
         source->hyosho_version = source->converted_at = NULL;
         if (!ok) g_prefix_error(error, "%s: ", b->db_path);
         return ok;
@@ -1126,7 +1150,7 @@ static void record_failure(Batch *b, Item *item)
             b->manifest_dirty = TRUE;
     } else if (b->mode == OUTPUT_DB) {
         g_autoptr(GError) error = NULL;
-        if (!hy_sqlite_record_failure(b->db, item->path, item->sha256, item->reason, &error))
+        if (!db_group(b, &error) || !hy_sqlite_record_failure(b->db, item->path, item->sha256, item->reason, &error))
             say(b, "hyosho: %s: %s\n", b->db_path, error->message);
     }
 }
@@ -1169,6 +1193,9 @@ static void emit_ready(Batch *b)
     if (b->mode == OUTPUT_DIR && b->manifest_dirty &&
         g_get_monotonic_time() - b->manifest_saved_at > MANIFEST_SAVE_US)
         (void)manifest_save(b, FALSE);
+    if (b->mode == OUTPUT_DB && b->db_group_started_at != 0 &&
+        g_get_monotonic_time() - b->db_group_started_at > MANIFEST_SAVE_US && !db_commit(b))
+        b->db_failed = TRUE;
 }
 
 /* ---- dispatch ------------------------------------------------------------------- */
@@ -1403,7 +1430,8 @@ static int run_batch(Batch *b, int argc, char **argv)
         g_source_remove(signal_sources[i]);
     if (b->progress_timer != 0) g_source_remove(b->progress_timer);
 
-    gboolean output_ok = TRUE;
+    gboolean output_ok = !b->db_failed;
+    if (b->mode == OUTPUT_DB && !db_commit(b)) output_ok = FALSE;
     if (b->mode == OUTPUT_DIR) {
         output_ok = manifest_save(b, TRUE);
         if (!hy_emit_write_file(b->failures_path, b->failures->str, b->failures->len, &error)) {
