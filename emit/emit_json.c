@@ -54,10 +54,6 @@ static gboolean needs_escape(guchar c)
 /* @s as a JSON string, quotes included. */
 static void append_string(GString *out, const char *s)
 {
-    /* JSON is Unicode: bytes that are not UTF-8 (a file name can hold any) become U+FFFD.
-     * Everything but source.path is normalized UTF-8 already. */
-    g_autofree char *valid = g_utf8_validate(s, -1, NULL) ? NULL : g_utf8_make_valid(s, -1);
-    if (valid != NULL) s = valid;
     g_string_append_c(out, '"');
     const char *run = s;
     for (const char *p = s;; p++) {
@@ -153,7 +149,12 @@ static void add_source(HyJsonWriter *w, const HySource *source, const HyReport *
 {
     write_key(w, "source");
     open_container(w, '{');
-    add_string_or_null(w, "path", source->path);
+    /* JSON is Unicode, and a file name can hold any bytes: those that are not UTF-8 become
+     * U+FFFD. Every other string is normalized UTF-8 already. */
+    g_autofree char *path = source->path == NULL || g_utf8_validate(source->path, -1, NULL)
+                                ? NULL
+                                : g_utf8_make_valid(source->path, -1);
+    add_string_or_null(w, "path", path != NULL ? path : source->path);
     add_string_or_null(w, "sha256", source->sha256);
     add_string_or_null(w, "format", source->format);
     add_int(w, "pages", source->pages);

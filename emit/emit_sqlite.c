@@ -176,12 +176,22 @@ static gboolean set_error(HySqlite *db, int rc, const char *doing, GError **erro
 
 static void bind_text(HySqlite *db, sqlite3_stmt *st, int column, const char *text)
 {
-    /* TEXT is UTF-8 here: bytes that are not (a file name can hold any) become U+FFFD,
-     * as in the JSON; SQLite keeps its own copy of the repaired text. */
-    g_autofree char *valid = text != NULL && !g_utf8_validate(text, -1, NULL) ? g_utf8_make_valid(text, -1) : NULL;
-    int rc = valid != NULL ? sqlite3_bind_text(st, column, valid, -1, SQLITE_TRANSIENT)
-             : text != NULL ? sqlite3_bind_text(st, column, text, -1, SQLITE_STATIC)
-                            : sqlite3_bind_null(st, column);
+    int rc =
+        text != NULL ? sqlite3_bind_text(st, column, text, -1, SQLITE_STATIC) : sqlite3_bind_null(st, column);
+    if (rc != SQLITE_OK && db->bind_rc == SQLITE_OK) db->bind_rc = rc;
+}
+
+/* Text from outside the document (a path, a failure's reason naming one): TEXT is UTF-8
+ * here, and a file name can hold any bytes; those that are not UTF-8 become U+FFFD, as in
+ * the JSON. SQLite keeps its own copy of a repaired text. */
+static void bind_outside_text(HySqlite *db, sqlite3_stmt *st, int column, const char *text)
+{
+    if (text == NULL || g_utf8_validate(text, -1, NULL)) {
+        bind_text(db, st, column, text);
+        return;
+    }
+    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    int rc = sqlite3_bind_text(st, column, valid, -1, SQLITE_TRANSIENT);
     if (rc != SQLITE_OK && db->bind_rc == SQLITE_OK) db->bind_rc = rc;
 }
 
@@ -419,12 +429,12 @@ static gboolean write_rows(HySqlite *db, const HySource *source, const HyReport 
 
     st = db->statements[ST_DELETE_FAILURES];
     bind_text(db, st, 1, source->sha256);
-    bind_text(db, st, 2, source->path);
+    bind_outside_text(db, st, 2, source->path);
     if (!step(db, ST_DELETE_FAILURES, "clearing its failures", NULL, error)) return FALSE;
 
     g_autofree char *now = source->converted_at == NULL ? now_utc() : NULL;
     st = db->statements[ST_INSERT_DOCUMENT];
-    bind_text(db, st, 1, source->path);
+    bind_outside_text(db, st, 1, source->path);
     bind_text(db, st, 2, source->sha256);
     bind_text(db, st, 3, source->format);
     bind_int(db, st, 4, source->pages);
@@ -505,9 +515,9 @@ gboolean hy_sqlite_record_failure(HySqlite *db, const char *path, const char *sh
     g_return_val_if_fail(db != NULL && path != NULL && reason != NULL, FALSE);
     g_autofree char *now = now_utc();
     sqlite3_stmt *st = db->statements[ST_INSERT_FAILURE];
-    bind_text(db, st, 1, path);
+    bind_outside_text(db, st, 1, path);
     bind_text(db, st, 2, sha256);
-    bind_text(db, st, 3, reason);
+    bind_outside_text(db, st, 3, reason);
     bind_text(db, st, 4, now);
     /* One statement: atomic on its own, no explicit transaction needed. */
     return step(db, ST_INSERT_FAILURE, "recording the failure", NULL, error);

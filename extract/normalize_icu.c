@@ -574,14 +574,10 @@ static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, cha
     return ok;
 }
 
-char *hy_normalize_text(const char *utf8, gssize len, GError **error)
+/* What normalize_fast() leaves: invalid UTF-8 (the error), a leading circled number,
+ * text too long for the piecewise path. */
+static char *normalize_slow(const char *utf8, gssize len, GError **error)
 {
-    g_return_val_if_fail(utf8 != NULL || len == 0, NULL);
-
-    char *fast = NULL;
-    if (utf8 != NULL && normalize_fast(utf8, len < 0 ? strlen(utf8) : (gsize)len, FALSE, &fast))
-        return fast;
-
     g_autofree char *marked = utf8 != NULL ? mark_leading_number(utf8, len) : NULL;
     if (marked != NULL) {
         utf8 = marked;
@@ -595,6 +591,16 @@ char *hy_normalize_text(const char *utf8, gssize len, GError **error)
     return code_points_to_utf8(cps, n);
 }
 
+char *hy_normalize_text(const char *utf8, gssize len, GError **error)
+{
+    g_return_val_if_fail(utf8 != NULL || len == 0, NULL);
+
+    char *fast = NULL;
+    if (utf8 != NULL && normalize_fast(utf8, len < 0 ? strlen(utf8) : (gsize)len, FALSE, &fast))
+        return fast;
+    return normalize_slow(utf8, len, error);
+}
+
 gboolean hy_normalize_line(HyLine *line, GError **error)
 {
     g_return_val_if_fail(line != NULL && line->raw != NULL, FALSE);
@@ -603,7 +609,7 @@ gboolean hy_normalize_line(HyLine *line, GError **error)
      * allocation less for every such line of a document. */
     char *text = NULL;
     if (!normalize_fast(line->raw, strlen(line->raw), TRUE, &text))
-        text = hy_normalize_text(line->raw, -1, error);
+        text = normalize_slow(line->raw, -1, error);
     if (text == NULL)
         return FALSE;
 

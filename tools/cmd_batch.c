@@ -741,8 +741,9 @@ static gboolean mentions_allocation_failure(const char *text)
            strstr(text, "Out of memory") != NULL;
 }
 
-/* @item's worker ended before answering: why, from how it ended and what it said. */
-static void conclude_death(Batch *b, Item *item, Worker *w)
+/* @item's worker ended before answering: why, from how it ended and what it @said
+ * ((transfer full) (nullable): worker_message() of its stderr). */
+static void conclude_death(Batch *b, Item *item, Worker *w, char *said)
 {
     if (item->timed_out) {
         /* The words and number format of the worker's own watchdog (which usually fires first). */
@@ -750,9 +751,11 @@ static void conclude_death(Batch *b, Item *item, Worker *w)
         fail_item(b, item,
                   g_strdup_printf(HY_CLI_TIMED_OUT " %s s",
                                   g_ascii_formatd(number, sizeof number, "%g", b->options.timeout)));
+        g_free(said);
         return;
     }
     if (g_subprocess_get_if_signaled(w->process)) {
+        g_free(said);
         int sig = g_subprocess_get_term_sig(w->process);
         const char *name = signal_name(sig);
         if (child_limits.address_space > 0 && mentions_allocation_failure(w->diagnostics->str))
@@ -766,7 +769,7 @@ static void conclude_death(Batch *b, Item *item, Worker *w)
         return;
     }
     int status = g_subprocess_get_exit_status(w->process);
-    char *message = worker_message(w->diagnostics->str, item->path);
+    char *message = said;
     if (message == NULL)
         message = status != 0 ? g_strdup_printf("the worker exited with status %d", status)
                               : g_strdup("the worker ended without an answer");
@@ -865,13 +868,14 @@ static void worker_maybe_ended(Worker *w)
     if (item != NULL && !b->stopping) {
         /* Past --timeout is past it in any process: not tried again (the worker's own
          * watchdog usually ends it before the batch does, saying so). */
-        g_autofree char *said = worker_message(w->diagnostics->str, item->path);
+        char *said = worker_message(w->diagnostics->str, item->path);
         gboolean timed_out = item->timed_out || (said != NULL && g_str_has_prefix(said, HY_CLI_TIMED_OUT " "));
         if (!timed_out && w->answered > 0 && !item->retried) {
+            g_free(said);
             item->retried = TRUE;
             g_queue_push_tail(&b->retry, item);
         } else {
-            conclude_death(b, item, w);
+            conclude_death(b, item, w, g_steal_pointer(&said));
         }
     }
     worker_free(w);
