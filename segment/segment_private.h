@@ -30,22 +30,26 @@ typedef struct {
 struct _HyRules {
     char *name;
     GPtrArray *rules;      /* HyRule*, in file order */
+    guint n_group_names;   /* named groups of all rules together: most captures a line can have */
     const HyRules *shared; /* (nullable) the compiled built-in profile whose rules these
                             * borrow (hy_rules_load_builtin): not freed with them */
 };
 
 /* One named value a rule captured. */
 typedef struct {
-    const char *name; /* borrowed from the rule */
-    char *value;
+    const char *name;  /* borrowed from the rule */
+    const char *value; /* in the block of the line's captures */
 } HyCapture;
 
 /* A line with its class and what its rules captured. */
 typedef struct {
     const HyLine *line;
     HyLineClass line_class;
-    const HyRule *rule; /* (nullable) the rule that decided the class */
-    GArray *captures;   /* HyCapture, owned */
+    const HyRule *rule;  /* (nullable) the rule that decided the class */
+    HyCapture *captures; /* (nullable) n_captures of them, their values after them in the
+                          * same allocation: one block a line, freed by
+                          * hy_segment__classified_clear() */
+    guint n_captures;
 } HyClassified;
 
 void hy_segment__classified_clear(HyClassified *classified);

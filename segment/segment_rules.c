@@ -162,6 +162,7 @@ static HyRules *rules_load(const char *name, const char *data, gsize len, gboole
         HyRule *rule = rule_compile(name, i + 1, fields, error);
         if (rule == NULL) return NULL;
         g_ptr_array_add(rules->rules, rule);
+        rules->n_group_names += rule->n_groups;
     }
     if (rules->rules->len == 0 && !markers_only) {
         g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s: no rules", name);
@@ -268,52 +269,64 @@ static gboolean rule_match(const HyRule *rule, const char *text, gsize len, pcre
     return rc >= 0;
 }
 
-static void capture_clear(HyCapture *capture)
-{
-    g_free(capture->value);
-}
+/* Where a captured value lies in the line's text, until classification ends. */
+typedef struct {
+    const char *name; /* borrowed from the rule */
+    PCRE2_SIZE start, end;
+} CaptureSpan;
 
-/* Adds what @rule captured to @out->captures, created on the first capture. */
-static void collect_captures(const HyRule *rule, const char *text, pcre2_match_data *match_data,
-                             HyClassified *out)
+/* Adds what @rule captured to @spans (*@n_spans of them so far). */
+static void collect_captures(const HyRule *rule, pcre2_match_data *match_data, CaptureSpan *spans,
+                             guint *n_spans)
 {
-    if (rule->n_groups > 0 && out->captures == NULL) {
-        out->captures = g_array_sized_new(FALSE, FALSE, sizeof(HyCapture), rule->n_groups);
-        g_array_set_clear_func(out->captures, (GDestroyNotify)capture_clear);
-    }
-    GArray *captures = out->captures;
     PCRE2_SIZE *ovector = pcre2_get_ovector_pointer(match_data);
     uint32_t pairs = pcre2_get_ovector_count(match_data);
     for (guint g = 0; g < rule->n_groups; g++) {
         uint32_t number = (uint32_t)rule->group_numbers[g];
         if (number >= pairs || ovector[2 * number] == PCRE2_UNSET) continue;
         gboolean seen = FALSE;
-        for (guint c = 0; c < captures->len && !seen; c++)
-            seen = strcmp(g_array_index(captures, HyCapture, c).name, rule->group_names[g]) == 0;
+        for (guint c = 0; c < *n_spans && !seen; c++) seen = strcmp(spans[c].name, rule->group_names[g]) == 0;
         if (seen) continue; /* the first rule to capture a name wins */
-        HyCapture capture = {
-            .name = rule->group_names[g],
-            .value = g_strndup(text + ovector[2 * number], ovector[2 * number + 1] - ovector[2 * number]),
-        };
-        g_array_append_val(captures, capture);
+        spans[(*n_spans)++] = (CaptureSpan){rule->group_names[g], ovector[2 * number], ovector[2 * number + 1]};
     }
+}
+
+/* The captures of a line in one allocation: the array, then each value with its NUL. A
+ * line may have several; one block instead of an array and a string each keeps the
+ * allocator out of classification's way. */
+static void store_captures(const char *text, const CaptureSpan *spans, guint n_spans, HyClassified *out)
+{
+    if (n_spans == 0) return;
+    gsize bytes = n_spans * sizeof(HyCapture);
+    for (guint c = 0; c < n_spans; c++) bytes += spans[c].end - spans[c].start + 1;
+    HyCapture *captures = g_malloc(bytes);
+    char *values = (char *)(captures + n_spans);
+    for (guint c = 0; c < n_spans; c++) {
+        gsize len = spans[c].end - spans[c].start;
+        memcpy(values, text + spans[c].start, len);
+        values[len] = '\0';
+        captures[c] = (HyCapture){.name = spans[c].name, .value = values};
+        values += len + 1;
+    }
+    out->captures = captures;
+    out->n_captures = n_spans;
 }
 
 void hy_segment__classified_clear(HyClassified *classified)
 {
-    if (classified->captures != NULL) g_array_unref(classified->captures);
-    classified->captures = NULL;
+    g_clear_pointer(&classified->captures, g_free);
+    classified->n_captures = 0;
 }
 
 const char *hy_segment__capture(const HyClassified *classified, const char *name)
 {
-    if (classified->captures == NULL) return NULL;
-    for (guint i = 0; i < classified->captures->len; i++) {
-        const HyCapture *capture = &g_array_index(classified->captures, HyCapture, i);
-        if (strcmp(capture->name, name) == 0) return capture->value;
-    }
+    for (guint i = 0; i < classified->n_captures; i++)
+        if (strcmp(classified->captures[i].name, name) == 0) return classified->captures[i].value;
     return NULL;
 }
+
+/* Captures a line holds on the stack; rules with more names than this in all use the heap. */
+#define HY_CAPTURES_ON_STACK 32
 
 void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_data *match_data,
                           HyClassified *out)
@@ -323,6 +336,10 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
     gsize len = strlen(text);
     if (len == 0) return;
 
+    CaptureSpan on_stack[HY_CAPTURES_ON_STACK];
+    CaptureSpan *spans = rules->n_group_names <= HY_CAPTURES_ON_STACK ? on_stack
+                                                                       : g_new(CaptureSpan, rules->n_group_names);
+    guint n_spans = 0;
     for (guint i = 0; i < rules->rules->len; i++) {
         const HyRule *rule = g_ptr_array_index(rules->rules, i);
         if (rule->kind == HY_RULE_PROFILE) continue;
@@ -332,8 +349,10 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
             out->rule = rule;
             out->line_class = (HyLineClass)rule->kind;
         }
-        collect_captures(rule, text, match_data, out);
+        collect_captures(rule, match_data, spans, &n_spans);
     }
+    store_captures(text, spans, n_spans, out);
+    if (spans != on_stack) g_free(spans);
 }
 
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data)

@@ -478,6 +478,50 @@ static void test_rules_screen_is_exact(void **state)
     pcre2_match_data_free(md);
 }
 
+/* A line's captures live in one block: every rule that matches a field line adds its
+ * names (the first rule to capture a name wins), empty values included; rules with more
+ * names in all than the classifier keeps on its stack (40 here) capture them all. */
+static void test_rules_captures_of_several_rules_in_one_block(void **state)
+{
+    (void)state;
+    GString *data = g_string_new("tel\tfield\tTEL:(?<tel>[0-9-]+)(?<ext>x?)\n"
+                                 "fax\tfield\tFAX:(?<fax>[0-9-]+)\n"
+                                 "number\tfield\t(?<tel>[0-9]+)\n");
+    g_string_append(data, "many\tfield\t^");
+    for (int g = 0; g < 40; g++) g_string_append_printf(data, "(?<g%d>.)", g);
+    g_string_append(data, "\n");
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data("captures.rules", data->str, data->len, &error);
+    g_string_free(data, TRUE);
+    hy_assert_no_error(error);
+
+    pcre2_match_data *md = hy_segment__match_data_new(rules);
+    const char *text = "TEL:076-444 FAX:076-555 and the forty characters to close it.";
+    HyLine line = {.page = 1, .number = 1, .raw = (char *)text, .text = (char *)text};
+    HyClassified c;
+    hy_segment__classify(rules, &line, md, &c);
+    assert_int_equal(c.line_class, HY_LINE_FIELD);
+    hy_assert_str(c.rule->name, "tel");
+    hy_assert_str(hy_segment__capture(&c, "tel"), "076-444"); /* not number's "076" */
+    hy_assert_str(hy_segment__capture(&c, "ext"), "");
+    hy_assert_str(hy_segment__capture(&c, "fax"), "076-555");
+    hy_assert_str(hy_segment__capture(&c, "g0"), "T");
+    hy_assert_str(hy_segment__capture(&c, "g39"), "h");
+    assert_null(hy_segment__capture(&c, "g40"));
+    assert_int_equal(c.n_captures, 3 + 40);
+    hy_segment__classified_clear(&c);
+    assert_null(c.captures);
+    assert_null(hy_segment__capture(&c, "tel"));
+
+    HyLine plain = {.page = 1, .number = 2, .raw = (char *)"short", .text = (char *)"short"};
+    hy_segment__classify(rules, &plain, md, &c);
+    assert_int_equal(c.line_class, HY_LINE_TEXT); /* no rule: `many` needs 40 characters */
+    assert_null(c.captures);
+    assert_int_equal(c.n_captures, 0);
+    hy_segment__classified_clear(&c);
+    pcre2_match_data_free(md);
+}
+
 /* Classification is spread over threads for long inputs: 80 copies of the sample
  * (some 5 000 lines, several shares) must come out the same, line by line, for any
  * number of threads, and a line that is not UTF-8 must be named the same way. */
@@ -553,6 +597,7 @@ int main(void)
         cmocka_unit_test(test_segment_sample_three_awards),
         cmocka_unit_test(test_segment_parallel_classification_is_identical),
         cmocka_unit_test(test_rules_screen_is_exact),
+        cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
     return cmocka_run_group_tests(tests, setup_rules, teardown_rules);
 }
