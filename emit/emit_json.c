@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <stdio.h>
 #include <unistd.h>
 
 G_DEFINE_QUARK(hy-emit-error-quark, hy_emit_error)
@@ -240,6 +241,43 @@ static void write_award(HyJsonWriter *w, const HySource *source, const HyReport 
     close_container(w, '}');
 }
 
+/* Where a document goes: into @buffer only (the whole output as one string), or through
+ * @buffer to @stream in pieces of about HY_EMIT_STREAM_CHUNK bytes, so that a large
+ * report is never held whole in memory a second time. */
+typedef struct {
+    GString *buffer;
+    FILE *stream;      /* (nullable) */
+    int write_errno;   /* of the first failed write; then nothing more is written */
+} HyJsonOutput;
+
+#define HY_EMIT_STREAM_CHUNK (64 * 1024)
+
+static void output_write(HyJsonOutput *o, const char *data, gsize len)
+{
+    if (o->write_errno != 0 || len == 0) return;
+    if (fwrite(data, 1, len, o->stream) != len) o->write_errno = errno != 0 ? errno : EIO;
+}
+
+/* Passes the buffer on to the stream once it holds a chunk, or whatever it holds when
+ * @all; without a stream the buffer keeps everything. */
+static void output_pass_on(HyJsonOutput *o, gboolean all)
+{
+    if (o->stream == NULL || (!all && o->buffer->len < HY_EMIT_STREAM_CHUNK)) return;
+    output_write(o, o->buffer->str, o->buffer->len);
+    g_string_truncate(o->buffer, 0);
+}
+
+/* Appends @part (a share's awards) after what @o holds. */
+static void output_append(HyJsonOutput *o, const GString *part)
+{
+    if (o->stream == NULL) {
+        g_string_append_len(o->buffer, part->str, (gssize)part->len);
+        return;
+    }
+    output_pass_on(o, TRUE);
+    output_write(o, part->str, part->len);
+}
+
 /* Awards [from, to) written into @out, with a writer of their own: what one thread does. */
 typedef struct {
     const HySource *source;
@@ -263,32 +301,72 @@ static gpointer write_award_share(gpointer data)
 
 /* Fewer awards than this a thread are written on one. */
 #define HY_EMIT_AWARDS_PER_THREAD 64
+/* More awards than this are written in rounds of shares, one a thread, each round's
+ * buffers passed on and used again: memory follows the round, not the report. */
+#define HY_EMIT_AWARDS_PER_SHARE 512
+#define HY_EMIT_MAX_THREADS 64
 
-/* Every award, in order, appended to @out. Awards are independent, so shares of them are
- * generated on threads into buffers of their own and appended in order: the bytes are
- * the same for any number of threads. */
-static void write_awards(GString *out, const HySource *source, const HyReport *report, gboolean pretty,
+/* Every award, in order, after what @o holds. Awards are independent, so shares of them
+ * are generated on threads into buffers of their own and passed on in order: the bytes
+ * are the same for any number of threads. */
+static void write_awards(HyJsonOutput *o, const HySource *source, const HyReport *report, gboolean pretty,
                          gboolean lines, int threads)
 {
     guint n = report->awards->len;
     guint wanted = threads > 0 ? (guint)threads : g_get_num_processors();
-    guint n_shares = CLAMP(n / HY_EMIT_AWARDS_PER_THREAD, 1, MIN(wanted, 64));
-    AwardShare shares[64];
-    GThread *workers[64] = {NULL};
-    for (guint s = 0; s < n_shares; s++) {
-        shares[s] = (AwardShare){.source = source, .report = report, .pretty = pretty, .lines = lines,
-                                 .from = (guint)((guint64)n * s / n_shares),
-                                 .to = (guint)((guint64)n * (s + 1) / n_shares),
-                                 .out = s == 0 ? out : g_string_new(NULL)};
-        if (s > 0) workers[s] = g_thread_try_new("hy-emit", write_award_share, &shares[s], NULL);
+    guint n_threads = CLAMP(n / HY_EMIT_AWARDS_PER_THREAD, 1, MIN(wanted, HY_EMIT_MAX_THREADS));
+    if (n_threads == 1) {
+        HyJsonWriter w;
+        writer_init(&w, o->buffer, pretty, lines ? 0 : 2);
+        for (guint i = 0; i < n; i++) {
+            write_award(&w, source, report, i, lines);
+            output_pass_on(o, FALSE);
+        }
+        return;
     }
-    for (guint s = 0; s < n_shares; s++) {
-        if (workers[s] != NULL) g_thread_join(workers[s]);
-        else write_award_share(&shares[s]);
-        if (s == 0) continue;
-        g_string_append_len(out, shares[s].out->str, (gssize)shares[s].out->len);
-        g_string_free(shares[s].out, TRUE);
+    guint per_share = MIN((n + n_threads - 1) / n_threads, HY_EMIT_AWARDS_PER_SHARE);
+    AwardShare shares[HY_EMIT_MAX_THREADS];
+    GString *buffers[HY_EMIT_MAX_THREADS] = {NULL};
+    for (guint t = 1; t < n_threads; t++) buffers[t] = g_string_new(NULL);
+    for (guint from = 0; from < n && o->write_errno == 0;) {
+        GThread *workers[HY_EMIT_MAX_THREADS] = {NULL};
+        guint in_round = 0;
+        for (; in_round < n_threads && from < n; in_round++, from += per_share) {
+            /* the first share of a round follows what @o holds: it is written there */
+            GString *out = in_round == 0 ? o->buffer : buffers[in_round];
+            if (in_round > 0) g_string_truncate(out, 0);
+            shares[in_round] = (AwardShare){.source = source, .report = report, .pretty = pretty,
+                                            .lines = lines, .from = from, .to = MIN(from + per_share, n),
+                                            .out = out};
+            if (in_round > 0)
+                workers[in_round] = g_thread_try_new("hy-emit", write_award_share, &shares[in_round], NULL);
+        }
+        for (guint t = 0; t < in_round; t++) {
+            if (workers[t] != NULL) g_thread_join(workers[t]);
+            else write_award_share(&shares[t]); /* this thread's share, or a thread that did not start */
+            if (t > 0) output_append(o, buffers[t]);
+            else output_pass_on(o, FALSE);
+        }
     }
+    for (guint t = 1; t < n_threads; t++) g_string_free(buffers[t], TRUE);
+}
+
+static void write_document(HyJsonOutput *o, const HySource *source, const HyReport *report, gboolean pretty,
+                           int threads)
+{
+    HyJsonWriter w;
+    writer_init(&w, o->buffer, pretty, 0);
+    open_container(&w, '{');
+    add_int(&w, "schema_version", HY_SCHEMA_VERSION);
+    add_source(&w, source, report);
+    write_key(&w, "awards");
+    open_container(&w, '[');
+    write_awards(o, source, report, pretty, FALSE, threads); /* with writers of their own */
+    w.has_items[w.depth] = report->awards->len > 0;
+    close_container(&w, ']');
+    add_strings(&w, "warnings", report->warnings);
+    close_container(&w, '}');
+    g_string_append_c(o->buffer, '\n');
 }
 
 char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pretty)
@@ -299,21 +377,9 @@ char *hy_emit_json(const HySource *source, const HyReport *report, gboolean pret
 char *hy_emit_json_threads(const HySource *source, const HyReport *report, gboolean pretty, int threads)
 {
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
-    GString *out = g_string_new(NULL);
-    HyJsonWriter w;
-    writer_init(&w, out, pretty, 0);
-    open_container(&w, '{');
-    add_int(&w, "schema_version", HY_SCHEMA_VERSION);
-    add_source(&w, source, report);
-    write_key(&w, "awards");
-    open_container(&w, '[');
-    write_awards(out, source, report, pretty, FALSE, threads); /* with writers of their own */
-    w.has_items[w.depth] = report->awards->len > 0;
-    close_container(&w, ']');
-    add_strings(&w, "warnings", report->warnings);
-    close_container(&w, '}');
-    g_string_append_c(out, '\n');
-    return g_string_free(out, FALSE);
+    HyJsonOutput o = {.buffer = g_string_new(NULL)};
+    write_document(&o, source, report, pretty, threads);
+    return g_string_free(o.buffer, FALSE);
 }
 
 char *hy_emit_jsonl(const HySource *source, const HyReport *report)
@@ -324,9 +390,38 @@ char *hy_emit_jsonl(const HySource *source, const HyReport *report)
 char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int threads)
 {
     g_return_val_if_fail(source != NULL && report != NULL, NULL);
-    GString *out = g_string_new(NULL);
-    write_awards(out, source, report, FALSE, TRUE, threads);
-    return g_string_free(out, FALSE);
+    HyJsonOutput o = {.buffer = g_string_new(NULL)};
+    write_awards(&o, source, report, FALSE, TRUE, threads);
+    return g_string_free(o.buffer, FALSE);
+}
+
+/* The last piece passed on and the stream flushed; a failed write becomes @error. */
+static gboolean finish_stream(HyJsonOutput *o, GError **error)
+{
+    output_pass_on(o, TRUE);
+    g_string_free(o->buffer, TRUE);
+    if (o->write_errno == 0 && fflush(o->stream) != 0) o->write_errno = errno != 0 ? errno : EIO;
+    if (o->write_errno == 0) return TRUE;
+    g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "write failed: %s", g_strerror(o->write_errno));
+    return FALSE;
+}
+
+gboolean hy_emit_json_to_stream(FILE *stream, const HySource *source, const HyReport *report, gboolean pretty,
+                                int threads, GError **error)
+{
+    g_return_val_if_fail(stream != NULL && source != NULL && report != NULL, FALSE);
+    HyJsonOutput o = {.buffer = g_string_sized_new(2 * HY_EMIT_STREAM_CHUNK), .stream = stream};
+    write_document(&o, source, report, pretty, threads);
+    return finish_stream(&o, error);
+}
+
+gboolean hy_emit_jsonl_to_stream(FILE *stream, const HySource *source, const HyReport *report, int threads,
+                                 GError **error)
+{
+    g_return_val_if_fail(stream != NULL && source != NULL && report != NULL, FALSE);
+    HyJsonOutput o = {.buffer = g_string_sized_new(2 * HY_EMIT_STREAM_CHUNK), .stream = stream};
+    write_awards(&o, source, report, FALSE, TRUE, threads);
+    return finish_stream(&o, error);
 }
 
 static gboolean write_file(const char *path, const char *data, gsize len, GFileSetContentsFlags flags,

@@ -3,6 +3,8 @@
  * Uses segment's types; knows nothing about PDFs or rules. */
 #pragma once
 
+#include <stdio.h>
+
 #include <glib.h>
 #include "hy_segment.h"
 
@@ -45,6 +47,16 @@ char *hy_emit_jsonl(const HySource *source, const HyReport *report);
  * when there are enough of them; the bytes are the same for any value. */
 char *hy_emit_json_threads(const HySource *source, const HyReport *report, gboolean pretty, int threads);
 char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int threads);
+
+/* The same bytes written to @stream as they are generated, a piece at a time (about
+ * 64 KiB), never the whole output in memory; @stream is flushed at the end. A caller
+ * that must not leave half an output behind writes to a temporary file, or only once
+ * nothing else can fail. Returns: FALSE with HY_EMIT_ERROR_WRITE ("write failed: "
+ * and the system's reason) when a write or the flush failed; what was written stays. */
+gboolean hy_emit_json_to_stream(FILE *stream, const HySource *source, const HyReport *report, gboolean pretty,
+                                int threads, GError **error);
+gboolean hy_emit_jsonl_to_stream(FILE *stream, const HySource *source, const HyReport *report, int threads,
+                                 GError **error);
 
 /* ---- reading a v1 document back (emit_read.c) ------------------------------
  * The inverse of hy_emit_json(), for a program that gets documents from another hyosho

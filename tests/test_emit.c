@@ -192,21 +192,35 @@ static void test_emit_read_json_round_trips_every_golden(void **state)
     }
 }
 
+/* The golden of the 2019 excerpt, read back: three awards to multiply. */
+static HyEmitDocument *read_excerpt_golden(void)
+{
+    g_autofree char *path = g_build_filename(HY_FIXTURES, "text", "award-2019-excerpt.json", NULL);
+    g_autofree char *golden = NULL;
+    assert_true(g_file_get_contents(path, &golden, NULL, NULL));
+    HyEmitDocument *doc = hy_emit_read_json(golden, -1, NULL);
+    assert_non_null(doc);
+    return doc;
+}
+
+/* @report's awards @copies times over (borrowed: free only the array). */
+static GPtrArray *awards_repeated(const HyReport *report, int copies)
+{
+    GPtrArray *awards = g_ptr_array_new();
+    for (int copy = 0; copy < copies; copy++)
+        for (guint i = 0; i < report->awards->len; i++)
+            g_ptr_array_add(awards, g_ptr_array_index(report->awards, i));
+    return awards;
+}
+
 /* Awards are generated in shares on threads when there are many: the same bytes for
  * any number of threads, in each form (the 3 awards of a golden, 100 times over). */
 static void test_emit_threads_give_the_same_bytes(void **state)
 {
     (void)state;
-    g_autofree char *path = g_build_filename(HY_FIXTURES, "text", "award-2019-excerpt.json", NULL);
-    g_autofree char *golden = NULL;
-    assert_true(g_file_get_contents(path, &golden, NULL, NULL));
-    g_autoptr(HyEmitDocument) doc = hy_emit_read_json(golden, -1, NULL);
-    assert_non_null(doc);
+    g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
     HyReport many = *doc->report;
-    many.awards = g_ptr_array_new();
-    for (int copy = 0; copy < 100; copy++)
-        for (guint i = 0; i < doc->report->awards->len; i++)
-            g_ptr_array_add(many.awards, g_ptr_array_index(doc->report->awards, i));
+    many.awards = awards_repeated(doc->report, 100);
 
     g_autofree char *pretty = hy_emit_json(&doc->source, &many, TRUE);
     g_autofree char *compact = hy_emit_json(&doc->source, &many, FALSE);
@@ -224,6 +238,76 @@ static void test_emit_threads_give_the_same_bytes(void **state)
         hy_assert_str(l, lines);
     }
     g_ptr_array_unref(many.awards);
+}
+
+/* @stream's whole output as a string, by json or jsonl to an in-memory stream. */
+static char *streamed(const HySource *source, const HyReport *report, gboolean lines, gboolean pretty,
+                      int threads)
+{
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&bytes, &size);
+    assert_non_null(stream);
+    g_autoptr(GError) error = NULL;
+    gboolean ok = lines ? hy_emit_jsonl_to_stream(stream, source, report, threads, &error)
+                        : hy_emit_json_to_stream(stream, source, report, pretty, threads, &error);
+    hy_assert_no_error(error);
+    assert_true(ok);
+    assert_int_equal(fclose(stream), 0);
+    assert_int_equal(strlen(bytes), size);
+    return bytes;
+}
+
+/* Written to a stream as generated, a document is the same bytes as the string, for any
+ * number of threads: 1 800 awards are several 64 KiB pieces on one thread and several
+ * rounds of 512-award shares on more. */
+static void test_emit_to_stream_gives_the_same_bytes(void **state)
+{
+    (void)state;
+    g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
+    HyReport many = *doc->report;
+    many.awards = awards_repeated(doc->report, 600);
+    HyReport none = *doc->report;
+    none.awards = awards_repeated(doc->report, 0);
+
+    const HyReport *reports[] = {doc->report, &many, &none};
+    const int thread_counts[] = {1, 2, 3, 0};
+    for (guint r = 0; r < G_N_ELEMENTS(reports); r++) {
+        g_autofree char *pretty = hy_emit_json(&doc->source, reports[r], TRUE);
+        g_autofree char *compact = hy_emit_json(&doc->source, reports[r], FALSE);
+        g_autofree char *lines = hy_emit_jsonl(&doc->source, reports[r]);
+        if (reports[r] == &many) assert_true(strlen(pretty) > 16 * 64 * 1024);
+        for (guint t = 0; t < G_N_ELEMENTS(thread_counts); t++) {
+            g_autofree char *p = streamed(&doc->source, reports[r], FALSE, TRUE, thread_counts[t]);
+            g_autofree char *c = streamed(&doc->source, reports[r], FALSE, FALSE, thread_counts[t]);
+            g_autofree char *l = streamed(&doc->source, reports[r], TRUE, FALSE, thread_counts[t]);
+            hy_assert_str(p, pretty);
+            hy_assert_str(c, compact);
+            hy_assert_str(l, lines);
+        }
+    }
+    g_ptr_array_unref(many.awards);
+    g_ptr_array_unref(none.awards);
+}
+
+/* A stream that cannot take the bytes: HY_EMIT_ERROR_WRITE with the system's reason. */
+static void test_emit_to_stream_reports_a_failed_write(void **state)
+{
+    (void)state;
+    FILE *full = fopen("/dev/full", "w");
+    if (full == NULL) {
+        skip(); /* no /dev/full on this system */
+        return;
+    }
+    g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
+    g_autoptr(GError) error = NULL;
+    assert_false(hy_emit_json_to_stream(full, &doc->source, doc->report, TRUE, 1, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    assert_non_null(strstr(error->message, "write failed: "));
+    g_clear_error(&error);
+    assert_false(hy_emit_jsonl_to_stream(full, &doc->source, doc->report, 2, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    fclose(full);
 }
 
 /* json-glib's generator on the tree json-glib parses from @ours: what json-glib itself
@@ -395,6 +479,8 @@ int main(void)
         cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
         cmocka_unit_test(test_emit_read_json_example_fields),
         cmocka_unit_test(test_emit_threads_give_the_same_bytes),
+        cmocka_unit_test(test_emit_to_stream_gives_the_same_bytes),
+        cmocka_unit_test(test_emit_to_stream_reports_a_failed_write),
         cmocka_unit_test(test_emit_writes_what_json_glib_writes),
         cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
         cmocka_unit_test(test_emit_write_new_file_and_sync),

@@ -54,6 +54,14 @@ check "--format sqlite -o - exits 2" 2 $?
 check "--format xml exits 2" 2 $?
 
 # ---- JSON and JSON Lines -----------------------------------------------------------------
+# stdout gets the JSON as it is generated; a stdout that cannot take it is a failure.
+if [ -w /dev/full ]; then
+    for format in json jsonl; do
+        "$HYOSHO" convert --format $format "$TEXT" >/dev/full 2>full.err
+        check "convert --format $format >/dev/full exits 1" 1 $?
+        grep -qx 'hyosho: stdout: write failed: .*' full.err || fail "its message: $(cat full.err)"
+    done
+fi
 names=$("$HYOSHO" convert --year 2019 --format jsonl "$TEXT" | jq -c '.awardee.name' | tr '\n' ' ')
 check "jsonl | jq -c '.awardee.name'" '"富山県" "京都市" "薩摩川内市" ' "$names"
 "$HYOSHO" convert --year 2019 --format jsonl "$TEXT" | jq -e -s 'length == 3 and (map(.index) == [0,1,2])

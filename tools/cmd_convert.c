@@ -65,13 +65,16 @@ static void test_write_delay(void)
 
 /* ---- output ------------------------------------------------------------------ */
 
-static gboolean write_stdout(const char *text)
+/* Standard output gets the JSON as it is generated (a large report is not held twice in
+ * memory): by now nothing but the write itself can fail. */
+static gboolean write_stdout(OutputFormat format, gboolean compact, int threads, const HySource *source,
+                             const HyReport *report)
 {
-    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
-        fprintf(stderr, "hyosho: stdout: write failed\n");
-        return FALSE;
-    }
-    return TRUE;
+    g_autoptr(GError) error = NULL;
+    gboolean ok = format == FORMAT_JSON ? hy_emit_json_to_stream(stdout, source, report, !compact, threads, &error)
+                                        : hy_emit_jsonl_to_stream(stdout, source, report, threads, &error);
+    if (!ok) hy_cli_report_error("stdout", error);
+    return ok;
 }
 
 static gboolean write_sqlite(const char *database, const HySource *source, const HyReport *report,
@@ -84,12 +87,12 @@ static gboolean write_sqlite(const char *database, const HySource *source, const
 static gboolean write_output(OutputFormat format, const char *output, gboolean compact, int threads,
                              const HySource *source, const HyReport *report)
 {
+    if (format != FORMAT_SQLITE && output == NULL) return write_stdout(format, compact, threads, source, report);
     g_autofree char *text = NULL;
     if (format == FORMAT_JSON)
         text = hy_emit_json_threads(source, report, !compact, threads);
     else if (format == FORMAT_JSONL)
         text = hy_emit_jsonl_threads(source, report, threads);
-    if (format != FORMAT_SQLITE && output == NULL) return write_stdout(text);
 
     g_autoptr(GError) error = NULL;
     signals_hold();
