@@ -632,14 +632,6 @@ static void child_setup(gpointer data)
     }
 }
 
-#if defined(__SANITIZE_ADDRESS__)
-#define HY_ASAN 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define HY_ASAN 1
-#endif
-#endif
-
 /* The arguments every worker gets: `worker` with the pipeline options of this batch.
  * One page thread per worker: -j already uses the cores. */
 static void worker_argv_init(Batch *b)

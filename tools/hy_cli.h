@@ -41,6 +41,16 @@ void hy_cli_test_worker_hooks(const char *path);
 /* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
 guint64 hy_cli_resident_bytes(void);
 
+/* HY_ASAN: built with AddressSanitizer (gcc or clang), which reserves address space up
+ * front and checks for leaks at exit. */
+#if defined(__SANITIZE_ADDRESS__)
+#define HY_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define HY_ASAN 1
+#endif
+#endif
+
 /* How a conversion stopped by --timeout is said, after "hyosho: PATH: ": "timed out after 30 s". */
 #define HY_CLI_TIMED_OUT "timed out after"
 
