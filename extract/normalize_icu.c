@@ -672,12 +672,14 @@ char *hy_normalize_join(const char *head, const char *tail)
         space = head_word && tail_word;
     }
 
-    GString *out = g_string_sized_new(head_len + strlen(tail) + 2);
-    g_string_append_len(out, head, (gssize)head_len);
+    /* exactly the bytes needed: a bullet's text is kept to the end of the document */
+    gsize tail_len = strlen(tail);
+    char *out = g_malloc(head_len + (space ? 1 : 0) + tail_len + 1);
+    memcpy(out, head, head_len);
     if (space)
-        g_string_append_c(out, ' ');
-    g_string_append(out, tail);
-    return g_string_free(out, FALSE);
+        out[head_len++] = ' ';
+    memcpy(out + head_len, tail, tail_len + 1);
+    return out;
 }
 
 char *hy_normalize_number_dashes(const char *utf8)

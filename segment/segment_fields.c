@@ -319,32 +319,26 @@ void hy_segment__infer_awardee(HyAward *award)
 static char *clean_phone(const char *value)
 {
     g_autofree char *dashed = hy_normalize_number_dashes(value);
-    GString *out = g_string_new(NULL);
+    char *out = g_malloc(strlen(dashed) + 1); /* never longer than @dashed */
+    gsize len = 0, digits = 0;
     for (const char *p = dashed; *p; p++) {
-        if (g_ascii_isdigit(*p)) g_string_append_c(out, *p);
-        else if (out->len > 0 && out->str[out->len - 1] != '-') g_string_append_c(out, '-');
+        if (g_ascii_isdigit(*p)) out[len++] = *p, digits++;
+        else if (len > 0 && out[len - 1] != '-') out[len++] = '-';
     }
-    while (out->len > 0 && out->str[out->len - 1] == '-') g_string_truncate(out, out->len - 1);
-    gsize digits = 0;
-    for (gsize i = 0; i < out->len; i++) digits += g_ascii_isdigit(out->str[i]) != 0;
-    if (digits < 6) {
-        g_string_free(out, TRUE);
-        return NULL;
-    }
-    return g_string_free(out, FALSE);
+    while (len > 0 && out[len - 1] == '-') len--;
+    out[len] = '\0';
+    if (digits < 6) g_clear_pointer(&out, g_free);
+    return out;
 }
 
 static char *clean_postal_code(const char *value)
 {
-    GString *digits = g_string_new(NULL);
+    char digits[8];
+    gsize n = 0;
     for (const char *p = value; *p; p++)
-        if (g_ascii_isdigit(*p)) g_string_append_c(digits, *p);
-    if (digits->len != 7) {
-        g_string_free(digits, TRUE);
-        return NULL; /* the contract's NNN-NNNN or nothing */
-    }
-    g_string_insert_c(digits, 3, '-');
-    return g_string_free(digits, FALSE);
+        if (g_ascii_isdigit(*p) && n++ < 7) digits[n - 1] = *p;
+    if (n != 7) return NULL; /* the contract's NNN-NNNN or nothing */
+    return g_strdup_printf("%.3s-%.4s", digits, digits + 3);
 }
 
 static char *clean_email(const char *value)
