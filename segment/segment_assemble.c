@@ -39,8 +39,8 @@ typedef struct {
 } Unit;
 
 typedef struct {
-    GPtrArray *units; /* Unit* (borrowed from the unit list) */
-    const Unit *heading, *contact;
+    GPtrArray *units; /* Unit* (borrowed from the unit list; a unit is in one block) */
+    Unit *heading, *contact;
     gboolean bullets;
     int last_page;
 } Block;
@@ -692,23 +692,17 @@ static void add_page(GArray *pages, int page)
     g_array_append_val(pages, page);
 }
 
-static void merge_contact(HyContact *into, const HyContact *from)
-{
-    hy_segment__set_contact(into, "department", from->department);
-    hy_segment__set_contact(into, "postal_code", from->postal_code);
-    hy_segment__set_contact(into, "address", from->address);
-    hy_segment__set_contact(into, "tel", from->tel);
-    hy_segment__set_contact(into, "fax", from->fax);
-    hy_segment__set_contact(into, "email", from->email);
-    hy_segment__set_contact(into, "url", from->url);
-}
-
 static HyAward *award_from_block(Assembly *a, const Block *block, int index)
 {
     HyAward *award = hy_award_new();
-    if (block->contact != NULL) merge_contact(&award->contact, &block->contact->contact);
+    /* The award takes its block's values instead of copies: a unit is in one block, and
+     * the units are freed once the awards are made. The contact's values are cleaned. */
+    if (block->contact != NULL) {
+        award->contact = block->contact->contact;
+        memset(&block->contact->contact, 0, sizeof block->contact->contact);
+    }
     for (guint i = 0; i < block->units->len; i++) {
-        const Unit *unit = g_ptr_array_index(block->units, i);
+        Unit *unit = g_ptr_array_index(block->units, i);
         for (guint l = 0; l < unit->lines->len; l++)
             add_page(award->pages, classified_at(a, g_array_index(unit->lines, guint, l))->line->page);
         trace_unit(a, unit, index);
@@ -720,10 +714,10 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
             break;
         case UNIT_BULLETS:
             for (guint t = 0; t < unit->texts->len; t++)
-                g_ptr_array_add(award->evaluations, g_strdup(g_ptr_array_index(unit->texts, t)));
+                g_ptr_array_add(award->evaluations, g_steal_pointer(&unit->texts->pdata[t]));
             break;
         case UNIT_CAPTION:
-            g_ptr_array_add(award->captions, g_strdup(g_ptr_array_index(unit->texts, 0)));
+            g_ptr_array_add(award->captions, g_steal_pointer(&unit->texts->pdata[0]));
             break;
         case UNIT_PROSE:
             g_ptr_array_add(award->warnings,
