@@ -23,7 +23,7 @@ typedef struct {
     UnitKind kind;
     GArray *lines;           /* guint indexes into the classified lines */
     char *name;              /* heading: the awardee as written, location suffix included */
-    GPtrArray *partners;     /* heading: partner texts, name(country) each or a 、-list */
+    GPtrArray *partners;     /* (nullable until the first) heading: partner texts, name(country) each or a 、-list */
     GPtrArray *texts;        /* bullets: one per evaluation; caption/prose: one */
     gboolean paragraphs;     /* bullets that are prose paragraphs (older layout) */
     gboolean glyphless;      /* bullets recognised as paragraphs, their glyphs lost */
@@ -33,7 +33,7 @@ typedef struct {
     int bullet_lines;        /* lines of the last evaluation so far */
     HyContact contact;
     const char *last_field;  /* contact field the previous line filled */
-    GPtrArray *warnings;     /* contact values that were not used, and why */
+    GPtrArray *warnings;     /* (nullable until the first) contact values that were not used, and why */
     gboolean contact_fields; /* a labelled field was seen */
     int first_page, last_page;
 } Unit;
@@ -69,10 +69,10 @@ static void unit_free(Unit *unit)
 {
     g_array_unref(unit->lines);
     g_ptr_array_unref(unit->texts);
-    g_ptr_array_unref(unit->partners);
+    if (unit->partners != NULL) g_ptr_array_unref(unit->partners);
     g_free(unit->name);
     g_free(unit->heading_text);
-    g_ptr_array_unref(unit->warnings);
+    if (unit->warnings != NULL) g_ptr_array_unref(unit->warnings);
     HyContact *c = &unit->contact;
     g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
     g_free(c->fax), g_free(c->email), g_free(c->url);
@@ -89,13 +89,20 @@ static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
     Unit *unit = g_new0(Unit, 1);
     unit->kind = kind;
     unit->lines = g_array_new(FALSE, FALSE, sizeof(guint));
-    unit->texts = g_ptr_array_new_with_free_func(g_free);
-    unit->partners = g_ptr_array_new_with_free_func(g_free);
-    unit->warnings = g_ptr_array_new_with_free_func(g_free);
+    /* room for one text (most units have one); partners and warnings come when needed:
+     * a document has a unit every few lines, kept to its end */
+    unit->texts = g_ptr_array_new_full(1, g_free);
     unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
     g_ptr_array_add(a->units, unit);
     a->open = unit;
     return unit;
+}
+
+/* Adds @text (transfer full) to *@strings, making the array on the first. */
+static void strings_add(GPtrArray **strings, char *text)
+{
+    if (*strings == NULL) *strings = g_ptr_array_new_with_free_func(g_free);
+    g_ptr_array_add(*strings, text);
 }
 
 static void unit_add_line(Assembly *a, Unit *unit, guint line_index, const char *field)
@@ -218,10 +225,10 @@ static void contact_store(Unit *unit, const char *field, const char *value, cons
     const char *shown = strcmp(field, "postal_code") == 0 ? "postal code" : field;
     switch (hy_segment__set_contact(&unit->contact, field, value)) {
     case HY_CONTACT_DUPLICATE:
-        g_ptr_array_add(unit->warnings, g_strdup_printf("page %d: a second %s \"%s\" ignored", line->page, shown, value));
+        strings_add(&unit->warnings, g_strdup_printf("page %d: a second %s \"%s\" ignored", line->page, shown, value));
         break;
     case HY_CONTACT_INVALID:
-        g_ptr_array_add(unit->warnings, g_strdup_printf("page %d: %s \"%s\" does not parse", line->page, shown, value));
+        strings_add(&unit->warnings, g_strdup_printf("page %d: %s \"%s\" does not parse", line->page, shown, value));
         break;
     case HY_CONTACT_STORED:
     case HY_CONTACT_SAME:
@@ -360,7 +367,7 @@ static void take_name_line(Assembly *a, guint index)
         open->name = g_strdup(line->text);
         unit_add_line(a, open, index, "heading");
     } else {
-        g_ptr_array_add(open->partners, g_strdup(line->text));
+        strings_add(&open->partners, g_strdup(line->text));
         unit_add_line(a, open, index, "partner");
     }
 }
@@ -402,8 +409,8 @@ static void heading_set_text(Assembly *a, Unit *unit, const char *text)
     const char *partners = heading ? hy_segment__capture(&c, "partners") : NULL;
     g_free(unit->name);
     unit->name = g_strdup(name != NULL && *name != '\0' ? name : text);
-    g_ptr_array_set_size(unit->partners, 0);
-    if (partners != NULL) g_ptr_array_add(unit->partners, g_strdup(partners));
+    if (unit->partners != NULL) g_ptr_array_set_size(unit->partners, 0);
+    if (partners != NULL) strings_add(&unit->partners, g_strdup(partners));
     g_free(unit->heading_text);
     unit->heading_text = bracket_depth(text) > 0 ? g_strdup(text) : NULL;
     a->open = unit->heading_text != NULL ? unit : NULL; /* nothing but its own rest continues a heading */
@@ -706,8 +713,8 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
         for (guint l = 0; l < unit->lines->len; l++)
             add_page(award->pages, classified_at(a, g_array_index(unit->lines, guint, l))->line->page);
         trace_unit(a, unit, index);
-        for (guint w = 0; w < unit->warnings->len; w++)
-            g_ptr_array_add(award->warnings, g_strdup(g_ptr_array_index(unit->warnings, w)));
+        for (guint w = 0; unit->warnings != NULL && w < unit->warnings->len; w++)
+            g_ptr_array_add(award->warnings, g_steal_pointer(&unit->warnings->pdata[w]));
         switch (unit->kind) {
         case UNIT_HEADING:
         case UNIT_CONTACT:
@@ -728,11 +735,13 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
     }
     if (block->heading != NULL && block->heading->name != NULL) {
         const Unit *heading = block->heading;
-        g_ptr_array_add(heading->partners, NULL);
-        g_autofree char *partners = g_strjoinv("、", (char **)heading->partners->pdata);
-        g_ptr_array_remove_index(heading->partners, heading->partners->len - 1);
-        g_autofree char *hint =
-            hy_segment__parse_heading(award, heading->name, heading->partners->len > 0 ? partners : NULL);
+        g_autofree char *partners = NULL;
+        if (heading->partners != NULL && heading->partners->len > 0) {
+            g_ptr_array_add(heading->partners, NULL);
+            partners = g_strjoinv("、", (char **)heading->partners->pdata);
+            g_ptr_array_remove_index(heading->partners, heading->partners->len - 1);
+        }
+        g_autofree char *hint = hy_segment__parse_heading(award, heading->name, partners);
         hy_segment__resolve_awardee(award, hint);
     } else {
         hy_segment__infer_awardee(award);
