@@ -917,7 +917,12 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
 
     pcre2_match_data *match_data = hy_segment__match_data_new(rules);
     a.match_data = match_data;
-    for (guint i = 0; i < a.classified->len; i++) take_line(&a, i);
+    for (guint i = 0; i < a.classified->len; i++) {
+        take_line(&a, i);
+        /* A line's captures are read while it is taken and, ahead of it, while the line
+         * before is; never later. Released now, their memory serves the units and awards. */
+        hy_segment__classified_clear(&g_array_index(a.classified, HyClassified, i));
+    }
     pcre2_match_data_free(match_data);
     for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
