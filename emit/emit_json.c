@@ -301,8 +301,8 @@ static gpointer write_award_share(gpointer data)
 
 /* Fewer awards than this a thread are written on one. */
 #define HY_EMIT_AWARDS_PER_THREAD 64
-/* More awards than this are written in rounds of shares, one a thread, each round's
- * buffers passed on and used again: memory follows the round, not the report. */
+/* Most awards in one share: a long report is written in rounds of shares, one a thread,
+ * each round's buffers passed on and used again, so memory follows the round. */
 #define HY_EMIT_AWARDS_PER_SHARE 512
 #define HY_EMIT_MAX_THREADS 64
 

@@ -322,8 +322,12 @@ static char *clean_phone(const char *value)
     char *out = g_malloc(strlen(dashed) + 1); /* never longer than @dashed */
     gsize len = 0, digits = 0;
     for (const char *p = dashed; *p; p++) {
-        if (g_ascii_isdigit(*p)) out[len++] = *p, digits++;
-        else if (len > 0 && out[len - 1] != '-') out[len++] = '-';
+        if (g_ascii_isdigit(*p)) {
+            out[len++] = *p;
+            digits++;
+        } else if (len > 0 && out[len - 1] != '-') {
+            out[len++] = '-';
+        }
     }
     while (len > 0 && out[len - 1] == '-') len--;
     out[len] = '\0';
