@@ -81,6 +81,7 @@ typedef struct {
 
 typedef struct {
     HyAwardee awardee;
+    char *category;         /* (nullable) the prize the block falls under (総務大臣賞, 審査委員会特別賞) */
     GPtrArray *partners;    /* HyPartner* */
     GPtrArray *evaluations; /* char* */
     HyContact contact;
@@ -93,6 +94,8 @@ typedef struct {
     char *title;         /* (nullable) */
     int edition;         /* 0 = unknown */
     int year;            /* 0 = unknown */
+    char *date;          /* (nullable) the date the document was issued, ISO 8601 YYYY-MM-DD */
+    GPtrArray *listed_awardees; /* char*: the awardees a cover or release lists, in order */
     GPtrArray *awards;   /* HyAward* */
     GPtrArray *warnings; /* char* */
 } HyReport;

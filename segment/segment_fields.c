@@ -42,6 +42,7 @@ void hy_award_free(HyAward *award)
     g_free(award->awardee.name);
     g_free(award->awardee.prefecture);
     g_free(award->awardee.lg_code);
+    g_free(award->category);
     g_ptr_array_unref(award->partners);
     g_ptr_array_unref(award->evaluations);
     HyContact *c = &award->contact;
@@ -56,6 +57,7 @@ void hy_award_free(HyAward *award)
 HyReport *hy_report_new(void)
 {
     HyReport *report = g_new0(HyReport, 1);
+    report->listed_awardees = g_ptr_array_new_with_free_func(g_free);
     report->awards = g_ptr_array_new_with_free_func((GDestroyNotify)hy_award_free);
     report->warnings = g_ptr_array_new_with_free_func(g_free);
     return report;
@@ -65,6 +67,8 @@ void hy_report_free(HyReport *report)
 {
     if (report == NULL) return;
     g_free(report->title);
+    g_free(report->date);
+    g_ptr_array_unref(report->listed_awardees);
     g_ptr_array_unref(report->awards);
     g_ptr_array_unref(report->warnings);
     g_free(report);
