@@ -35,6 +35,7 @@ typedef struct {
     const char *last_field;  /* contact field the previous line filled */
     GPtrArray *warnings;     /* (nullable until the first) contact values that were not used, and why */
     gboolean contact_fields; /* a labelled field was seen */
+    const char *prize;       /* (nullable) the prize label in force where the unit began */
     int first_page, last_page;
 } Unit;
 
@@ -52,6 +53,15 @@ typedef enum {
     MODE_PROSE, /* after <姉妹交流の概要>: paragraphs */
 } TextMode;
 
+/* The part of a published release the lines are in (output-v1.md, "Whole published
+ * documents"). Only the award section makes awards; a document without markers is one. */
+typedef enum {
+    SECTION_AWARDS,
+    SECTION_COVER,     /* the press release's cover: date, list of awardees, the ministry's 連絡先 */
+    SECTION_PROGRAMME, /* the award programme's description */
+    SECTION_PAST,      /* a list of past awardees */
+} Section;
+
 typedef struct {
     const HyRules *rules;
     GArray *classified;  /* HyClassified per line */
@@ -61,6 +71,13 @@ typedef struct {
     TextMode mode;
     pcre2_match_data *match_data;
     double body_size;    /* most common font size, 0 when unknown */
+    Section section;
+    gboolean listing;        /* inside the cover's list of awardees */
+    gboolean award_content;  /* a heading, bullet or contact line of the award section was taken */
+    const char *prize;       /* (nullable) the prize label in force, one of @prizes */
+    GPtrArray *prizes;       /* char*: the prize labels met, owned here */
+    char *title_category;    /* (nullable) the prize the title names */
+    gboolean *label;         /* per line: a character of a vertical margin label */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
@@ -93,6 +110,7 @@ static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
      * a document has a unit every few lines, kept to its end */
     unit->texts = g_ptr_array_new_full(1, g_free);
     unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
+    unit->prize = a->prize;
     g_ptr_array_add(a->units, unit);
     a->open = unit;
     return unit;
@@ -514,8 +532,189 @@ static void take_text_line(Assembly *a, guint index)
     unit_add_line(a, unit, index, "caption");
 }
 
+/* ---- the parts of a release ------------------------------------------------ */
+
+static void record_title(Assembly *a, const HyClassified *c)
+{
+    hy_segment__parse_title(a->report, c);
+    const char *category = hy_segment__capture(c, "category");
+    if (a->title_category == NULL && category != NULL && *category != '\0') a->title_category = g_strdup(category);
+}
+
+static void enter_section(Assembly *a, Section section)
+{
+    a->section = section;
+    a->listing = FALSE;
+    a->open = NULL;
+    a->mode = MODE_PLAIN;
+    a->report->sections |= section == SECTION_COVER ? HY_SECTION_COVER
+                           : section == SECTION_AWARDS ? HY_SECTION_AWARDS
+                                                       : HY_SECTION_PROGRAMME;
+}
+
+/* The names a line of the cover's list gives (one, or several marked ○ on one line);
+ * FALSE when the line is no list entry (a sentence, a long line), which ends the list. */
+static gboolean take_listed_names(Assembly *a, const HyClassified *c)
+{
+    const char *bullet_text = c->line_class == HY_LINE_BULLET ? hy_segment__capture(c, "text") : NULL;
+    const char *text = bullet_text != NULL ? bullet_text : c->line->text;
+    if (*text == '\0' || g_utf8_strlen(text, -1) > 60 || ends_sentence(text)) return FALSE;
+    g_auto(GStrv) pieces = g_regex_split_simple("[○◯〇●]", text, 0, 0);
+    gboolean took = FALSE;
+    for (guint i = 0; pieces[i] != NULL; i++) {
+        char *name = hy_segment__listed_name(g_strstrip(pieces[i]));
+        if (name == NULL) continue;
+        g_ptr_array_add(a->report->listed_awardees, name);
+        took = TRUE;
+    }
+    return took;
+}
+
+/* Takes a line that marks a part of the release, or any line outside the award
+ * section; returns FALSE for a line the award section's assembly is to take. */
+static gboolean take_section_line(Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    const char **field = &a->fields[index];
+    switch (c->line_class) {
+    case HY_LINE_DATE:
+        /* A date line before any award content opens a cover without 報道資料. */
+        if (hy_segment__parse_date(a->report, c) && !a->award_content && a->section == SECTION_AWARDS &&
+            a->units->len == 0)
+            enter_section(a, SECTION_COVER);
+        *field = "date";
+        return TRUE;
+    case HY_LINE_COVER:
+        enter_section(a, SECTION_COVER);
+        *field = "cover";
+        return TRUE;
+    case HY_LINE_AWARDS:
+        enter_section(a, SECTION_AWARDS);
+        *field = "section";
+        return TRUE;
+    case HY_LINE_PROGRAMME:
+        enter_section(a, SECTION_PROGRAMME);
+        *field = "section";
+        return TRUE;
+    case HY_LINE_PAST:
+        if (a->section != SECTION_COVER) enter_section(a, SECTION_PAST);
+        *field = a->section == SECTION_COVER ? "cover" : "section";
+        return TRUE;
+    case HY_LINE_LISTING:
+        if (a->section == SECTION_AWARDS && !a->award_content) enter_section(a, SECTION_COVER);
+        if (a->section == SECTION_COVER) a->listing = TRUE;
+        *field = a->section == SECTION_COVER ? "cover" : "noise";
+        return TRUE;
+    case HY_LINE_PRIZE:
+        if (a->section == SECTION_AWARDS) {
+            char *prize = g_strdup(hy_segment__capture(c, "category"));
+            if (prize == NULL || *prize == '\0') {
+                g_free(prize);
+                prize = g_strdup(c->line->text);
+            }
+            g_ptr_array_add(a->prizes, prize);
+            a->prize = prize;
+            a->open = NULL;
+            *field = "category";
+            return TRUE;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (a->section) {
+    case SECTION_AWARDS:
+        return FALSE;
+    case SECTION_PROGRAMME:
+    case SECTION_PAST:
+        *field = c->line_class == HY_LINE_NOISE ? "noise" : a->section == SECTION_PAST ? "past_awardees" : "programme";
+        return TRUE;
+    case SECTION_COVER:
+        break;
+    }
+    if (c->line_class == HY_LINE_HEADING) {
+        enter_section(a, SECTION_AWARDS); /* an awardee heading: the award section has begun */
+        return FALSE;
+    }
+    if (c->line_class == HY_LINE_TITLE) {
+        record_title(a, c);
+        const char *overview = hy_segment__capture(c, "overview");
+        if (overview != NULL && *overview != '\0') enter_section(a, SECTION_AWARDS);
+        *field = "title";
+        return TRUE;
+    }
+    if (c->line_class == HY_LINE_NOISE) {
+        *field = "noise";
+        return TRUE;
+    }
+    if (c->line_class == HY_LINE_AWARDEE) { /* ○受賞団体 on a cover heads its list */
+        a->listing = TRUE;
+        const char *name = hy_segment__capture(c, "name");
+        char *listed = name != NULL && *name != '\0' ? hy_segment__listed_name(name) : NULL;
+        if (listed != NULL) g_ptr_array_add(a->report->listed_awardees, listed);
+        *field = "cover";
+        return TRUE;
+    }
+    if (a->listing && c->line_class != HY_LINE_PRIZE) {
+        if ((c->line_class == HY_LINE_TEXT || c->line_class == HY_LINE_BULLET) && take_listed_names(a, c)) {
+            *field = "listed_awardee";
+            return TRUE;
+        }
+        a->listing = FALSE;
+    }
+    *field = "cover";
+    return TRUE;
+}
+
+/* Vertical text in a margin (受/賞/団/体/の/概/要) comes out one character a line: such a
+ * run is one label, never captions. In text, three or more one-character lines in a row;
+ * with positions, three or more one-character lines of a page at one x. */
+static void mark_vertical_labels(Assembly *a)
+{
+    guint n = a->classified->len;
+    for (guint i = 0; i < n;) {
+        guint j = i;
+        while (j < n && g_utf8_strlen(classified_at(a, j)->line->text, -1) == 1 &&
+               classified_at(a, j)->line->page == classified_at(a, i)->line->page &&
+               !g_ascii_isdigit(classified_at(a, j)->line->text[0]))
+            j++;
+        if (j - i >= 3)
+            for (guint k = i; k < j; k++) a->label[k] = TRUE;
+        i = j > i ? j : i + 1;
+    }
+    for (guint i = 0; i < n; i++) {
+        const HyLine *line = classified_at(a, i)->line;
+        if (a->label[i] || line->font_size <= 0 || g_utf8_strlen(line->text, -1) != 1) continue;
+        guint same_x = 0;
+        for (guint k = 0; k < n; k++) {
+            const HyLine *other = classified_at(a, k)->line;
+            if (other->page > line->page) break;
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1)
+                same_x++;
+        }
+        if (same_x < 3) continue;
+        for (guint k = 0; k < n; k++) {
+            const HyLine *other = classified_at(a, k)->line;
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1)
+                a->label[k] = TRUE;
+        }
+    }
+}
+
 static void take_line(Assembly *a, guint index)
 {
+    if (a->label[index]) {
+        a->fields[index] = "label";
+        return;
+    }
+    if (take_section_line(a, index)) return;
+    {
+        HyLineClass cls = classified_at(a, index)->line_class;
+        if (cls == HY_LINE_HEADING || cls == HY_LINE_BULLET || cls == HY_LINE_CONTACT || cls == HY_LINE_FIELD ||
+            cls == HY_LINE_AWARDEE)
+            a->award_content = TRUE;
+    }
+
     const HyClassified *c = classified_at(a, index);
     Unit *open = a->open;
     if (open != NULL && open->kind == UNIT_HEADING && open->heading_text != NULL &&
@@ -531,7 +730,7 @@ static void take_line(Assembly *a, guint index)
         a->mode = MODE_PLAIN; /* any structure ends an older-layout section */
     switch (c->line_class) {
     case HY_LINE_TITLE:
-        hy_segment__parse_title(a->report, c);
+        record_title(a, c);
         a->fields[index] = "title";
         return;
     case HY_LINE_NOISE:
@@ -592,6 +791,15 @@ static void take_line(Assembly *a, guint index)
         a->open = NULL;
         a->fields[index] = "marker";
         a->mode = MODE_PROSE;
+        return;
+    case HY_LINE_DATE:    /* taken by take_section_line() */
+    case HY_LINE_PRIZE:
+    case HY_LINE_COVER:
+    case HY_LINE_LISTING:
+    case HY_LINE_AWARDS:
+    case HY_LINE_PROGRAMME:
+    case HY_LINE_PAST:
+        a->fields[index] = "noise";
         return;
     case HY_LINE_TEXT:
     case HY_LINE_N_CLASSES:
@@ -746,6 +954,11 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
     } else {
         hy_segment__infer_awardee(award);
     }
+    /* The prize: the label in force where the block's heading (else its first part) began,
+     * else the one the title names. */
+    const Unit *first = block->heading != NULL ? block->heading : g_ptr_array_index(block->units, 0);
+    const char *prize = first->prize != NULL ? first->prize : a->title_category;
+    award->category = g_strdup(prize);
     if (block->contact == NULL) g_ptr_array_add(award->warnings, g_strdup("no contact block found"));
     if (award->evaluations->len == 0) g_ptr_array_add(award->warnings, g_strdup("no evaluations found"));
     return award;
@@ -817,6 +1030,56 @@ static void drop_listed_headings(Assembly *a, GPtrArray *blocks)
         for (guint i = 0; i < heading->lines->len; i++)
             a->fields[g_array_index(heading->lines, guint, i)] = "warning";
         g_ptr_array_remove_index(blocks, b);
+    }
+}
+
+static void drop_nameless_award(Assembly *a, const Block *block, HyAward *award)
+{
+    for (guint u = 0; u < block->units->len; u++) {
+        const Unit *unit = g_ptr_array_index(block->units, u);
+        for (guint i = 0; i < unit->lines->len; i++) {
+            guint line = g_array_index(unit->lines, guint, i);
+            const HyLine *l = classified_at(a, line)->line;
+            g_ptr_array_add(a->report->warnings,
+                            g_strdup_printf("text of no awardee on page %d: %s", l->page, l->text));
+            if (a->trace != NULL) {
+                HyLineTrace *t = &g_array_index(a->trace, HyLineTrace, line);
+                t->award = -1;
+                t->field = "warning";
+            }
+        }
+    }
+    hy_award_free(award);
+}
+
+/* Whether @listed (a name on the cover's list) and @name (an award's) are one awardee:
+ * the same, or one holding the other (a list may shorten a long name or add its legal form). */
+static gboolean same_awardee(const char *listed, const char *name)
+{
+    return strcmp(listed, name) == 0 || strstr(listed, name) != NULL || strstr(name, listed) != NULL;
+}
+
+/* A document with both a list of awardees and award blocks: each listed name without a
+ * block, and each block not on the list, is named in the document's warnings. */
+static void cross_check_listing(HyReport *report)
+{
+    GPtrArray *listed = report->listed_awardees;
+    if (listed->len == 0 || report->awards->len == 0) return;
+    for (guint i = 0; i < listed->len; i++) {
+        gboolean found = FALSE;
+        for (guint k = 0; k < report->awards->len && !found; k++)
+            found = same_awardee(g_ptr_array_index(listed, i),
+                                 ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name);
+        if (!found)
+            g_ptr_array_add(report->warnings, g_strdup_printf("listed on the cover but no award block: %s",
+                                                              (const char *)g_ptr_array_index(listed, i)));
+    }
+    for (guint k = 0; k < report->awards->len; k++) {
+        const char *name = ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name;
+        gboolean found = FALSE;
+        for (guint i = 0; i < listed->len && !found; i++) found = same_awardee(g_ptr_array_index(listed, i), name);
+        if (!found)
+            g_ptr_array_add(report->warnings, g_strdup_printf("award block not listed on the cover: %s", name));
     }
 }
 
@@ -904,6 +1167,9 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     }
     a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
     a.fields = g_new0(const char *, lines->len + 1);
+    a.label = g_new0(gboolean, lines->len + 1);
+    a.prizes = g_ptr_array_new_with_free_func(g_free);
+    mark_vertical_labels(&a);
     a.body_size = body_font_size(lines);
     if (trace != NULL) {
         a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
@@ -930,10 +1196,25 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
     drop_listed_headings(&a, blocks);
     drop_anonymous_blocks(&a, blocks);
-    for (guint b = 0; b < blocks->len; b++)
-        g_ptr_array_add(report->awards, award_from_block(&a, g_ptr_array_index(blocks, b), (int)b));
+    for (guint b = 0; b < blocks->len; b++) {
+        const Block *block = g_ptr_array_index(blocks, b);
+        HyAward *award = award_from_block(&a, block, (int)report->awards->len);
+        if (award->awardee.name != NULL && *award->awardee.name != '\0') {
+            g_ptr_array_add(report->awards, award);
+            continue;
+        }
+        /* An award has a name: a block that gives none (no heading, a contact naming no one)
+         * is no award, and its text is said in the warnings. */
+        drop_nameless_award(&a, block, award);
+    }
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
+    else report->sections |= HY_SECTION_AWARDS;
+    if (report->year == 0) report->year = hy_segment__fiscal_year(report->date);
+    cross_check_listing(report);
 
+    g_ptr_array_unref(a.prizes);
+    g_free(a.title_category);
+    g_free(a.label);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);
     g_free(a.fields);

@@ -115,5 +115,13 @@ typedef enum {
 
 /* Stores a contact field value, cleaned for its field; an already set field is kept. */
 HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
+/* Sets @report->date (when not yet set) from a date line's captures. Returns: FALSE
+ * when they name no real day (令和5年2月30日), the report unchanged. */
+gboolean hy_segment__parse_date(HyReport *report, const HyClassified *date);
+/* The Japanese fiscal year (April to March) of an ISO @date, or 0. */
+int hy_segment__fiscal_year(const char *date);
+/* The awardee a list entry names, as awardee.name writes it: marks (○ ・) and a trailing
+ * location in brackets removed. Returns: (transfer full), or NULL when nothing is left. */
+char *hy_segment__listed_name(const char *text);
 /* Fills title, edition and year of @report from a title line's captures. */
 void hy_segment__parse_title(HyReport *report, const HyClassified *title);

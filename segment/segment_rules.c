@@ -14,7 +14,9 @@ static const char *const kind_names[] = {
     [HY_LINE_TEXT] = "text",       [HY_LINE_TITLE] = "title",     [HY_LINE_NOISE] = "noise",
     [HY_LINE_HEADING] = "heading", [HY_LINE_BULLET] = "bullet",   [HY_LINE_CONTACT] = "contact",
     [HY_LINE_FIELD] = "field",     [HY_LINE_AWARDEE] = "awardee", [HY_LINE_PARTNERS] = "partners",
-    [HY_LINE_SUMMARY] = "summary",
+    [HY_LINE_SUMMARY] = "summary", [HY_LINE_DATE] = "date",       [HY_LINE_PRIZE] = "prize",
+    [HY_LINE_COVER] = "cover",     [HY_LINE_LISTING] = "listing", [HY_LINE_AWARDS] = "awards",
+    [HY_LINE_PROGRAMME] = "programme", [HY_LINE_PAST] = "past",
     [HY_RULE_PROFILE] = "profile",
 };
 
