@@ -225,7 +225,7 @@ static const char *prefecture_hint_from_contact(const HyContact *contact)
     return NULL;
 }
 
-void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
+static void resolve_awardee_named(HyAward *award, const char *prefecture_hint)
 {
     HyAwardee *awardee = &award->awardee;
     const char *name = awardee->name;
@@ -316,6 +316,23 @@ void hy_segment__infer_awardee(HyAward *award)
                                                       ? "no heading found: awardee named after the contact department"
                                                       : "no heading and no contact block: awardee unknown"));
     }
+}
+
+void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
+{
+    /* A joint award (川越市、川越市姉妹都市交流委員会) keeps its name as written and takes
+     * kind, prefecture and lg_code from the local government it names first. */
+    HyAwardee *awardee = &award->awardee;
+    const char *comma = awardee->name != NULL ? strstr(awardee->name, "、") : NULL;
+    if (comma != NULL && comma > awardee->name) {
+        g_autofree char *whole = g_steal_pointer(&awardee->name);
+        awardee->name = g_strndup(whole, (gsize)(comma - whole));
+        resolve_awardee_named(award, prefecture_hint);
+        g_free(awardee->name);
+        awardee->name = g_steal_pointer(&whole);
+        if (awardee->kind != HY_KIND_ORGANIZATION) return;
+    }
+    resolve_awardee_named(award, prefecture_hint);
 }
 
 /* ---- contact ------------------------------------------------------------ */

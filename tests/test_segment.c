@@ -384,7 +384,7 @@ static void test_segment_listed_headings_are_not_awards(void **state)
 
 static void test_segment_text_naming_no_awardee_is_no_award(void **state)
 {
-    const char *text = "自治体国際交流表彰について\n"
+    const char *text = "事業の紹介\n"
                        "・この表彰は、創意と工夫に富んだ取組を行っている団体を表彰するものである。\n"
                        "表彰式の様子\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
@@ -525,6 +525,176 @@ static void test_rules_captures_of_several_rules_in_one_block(void **state)
 /* Classification is spread over threads for long inputs: 80 copies of the sample
  * (some 5 000 lines, several shares) must come out the same, line by line, for any
  * number of threads, and a line that is not UTF-8 must be named the same way. */
+/* ---- whole published releases ------------------------------------------------- */
+
+static const char release_text[] =
+    "報道資料\n"
+    "令和4年5月30日\n"
+    "第16回自治体国際交流表彰(総務大臣賞)\n"
+    " このたび、次のとおり受賞団体が決定しましたので、お知らせします。\n"
+    "受賞団体\n"
+    " ○鶴岡市(山形県)\n"
+    " ○松江・ニューオーリンズ友好協会(島根県)\n"
+    " ○高知県\n"
+    "(添付資料)\n"
+    " ・(資料1)第16回自治体国際交流表彰(総務大臣賞)受賞団体の概要(1~3頁)\n"
+    "連絡先\n"
+    " 総務省自治行政局国際室\n"
+    "  電話:03-5253-0000(直通)\n"
+    "  E-mail:example(at)soumu.go.jp\n"
+    "\f資料1\n"
+    "第16回自治体国際交流表彰(総務大臣賞)受賞団体の概要\n"
+    "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+    " 大学間の研究交流を起点に、交流の担い手を広げてきた点が評価できる。\n"
+    "高校生の相互派遣\n"
+    "お問い合わせ先\n"
+    "鶴岡市企画部国際交流課\n"
+    " 電話:0235-00-0000\n"
+    "\f資料2\n"
+    "自治体国際交流表彰(総務大臣賞)の概要\n"
+    "1 目的\n"
+    " 日本と海外の自治体の交流活動のうち、創意と工夫に富んだ取組を表彰する。\n"
+    "連絡先\n"
+    "(一財)自治体国際化協会 電話:03-5213-0000\n"
+    "4 これまでの受賞団体(抜粋)\n"
+    " 第14回 令和元年度 富山県 京都市 薩摩川内市\n";
+
+static void test_segment_release_gives_only_the_award_sections_awards(void **state)
+{
+    g_autoptr(GPtrArray) lines = lines_from_text(release_text);
+    g_autoptr(GArray) trace = NULL;
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, &trace, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->awardee.name, "鶴岡市");
+    hy_assert_str(award->category, "総務大臣賞");
+    hy_assert_str(award->contact.tel, "0235-00-0000");
+    hy_assert_str(report->date, "2022-05-30");
+    assert_int_equal(report->year, 2022); /* the title has none: the fiscal year of the date */
+    assert_int_equal(report->edition, 16);
+    assert_int_equal(report->listed_awardees->len, 3);
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 0), "鶴岡市");
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 1), "松江・ニューオーリンズ友好協会");
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 2), "高知県");
+    assert_int_equal(report->sections, HY_SECTION_COVER | HY_SECTION_AWARDS | HY_SECTION_PROGRAMME);
+    assert_int_equal(report->warnings->len, 2);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0),
+                  "listed on the cover but no award block: 松江・ニューオーリンズ友好協会");
+    hy_assert_str(g_ptr_array_index(report->warnings, 1), "listed on the cover but no award block: 高知県");
+    /* Cover and programme lines are shown as theirs, none in an award. */
+    for (guint i = 0; i < trace->len; i++) {
+        const HyLineTrace *t = &g_array_index(trace, HyLineTrace, i);
+        if (t->line->page == 2) continue;
+        assert_int_equal(t->award, -1);
+        assert_true(g_str_equal(t->field, "cover") || g_str_equal(t->field, "listed_awardee") ||
+                    g_str_equal(t->field, "date") || g_str_equal(t->field, "title") ||
+                    g_str_equal(t->field, "section") || g_str_equal(t->field, "programme") ||
+                    g_str_equal(t->field, "past_awardees"));
+    }
+}
+
+static void test_segment_cover_alone_is_a_release_without_awards(void **state)
+{
+    g_autofree char *cover = g_strndup(release_text, strstr(release_text, "\f") - release_text);
+    g_autoptr(GPtrArray) lines = lines_from_text(cover);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 0);
+    assert_int_equal(report->sections, HY_SECTION_COVER);
+    assert_int_equal(report->listed_awardees->len, 3);
+    hy_assert_str(report->date, "2022-05-30");
+    assert_int_equal(report->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0), "no awardee blocks found");
+}
+
+static void test_segment_date_lines(void **state)
+{
+    static const struct {
+        const char *line, *date;
+    } cases[] = {
+        {"令和5年5月29日", "2023-05-29"},
+        {"平成21年1月20日", "2009-01-20"},
+        {"令和元年5月7日(火)", "2019-05-07"},
+        {"2023年5月29日", "2023-05-29"},
+        {"令和5年2月30日", NULL}, /* no such day */
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HyClassified c;
+        assert_int_equal(classify(*state, cases[i].line, &c), HY_LINE_DATE);
+        g_autoptr(HyReport) report = hy_report_new();
+        assert_int_equal(hy_segment__parse_date(report, &c), cases[i].date != NULL);
+        if (cases[i].date != NULL) hy_assert_str(report->date, cases[i].date);
+        else assert_null(report->date);
+        hy_segment__classified_clear(&c);
+    }
+    assert_int_equal(hy_segment__fiscal_year("2009-01-20"), 2008);
+    assert_int_equal(hy_segment__fiscal_year("2023-04-01"), 2023);
+    assert_int_equal(hy_segment__fiscal_year(NULL), 0);
+    /* A sentence holding a date is no date line. */
+    HyClassified c;
+    assert_int_not_equal(classify(*state, "令和5年5月29日に表彰式を行った。", &c), HY_LINE_DATE);
+    hy_segment__classified_clear(&c);
+}
+
+static void test_segment_prizes_vertical_label_and_joint_award(void **state)
+{
+    (void)state;
+    g_autoptr(HyRules) older = hy_rules_load_builtin("older", NULL);
+    const char *text = "別紙1\n"
+                       "受\n賞\n団\n体\n"
+                       "○総務大臣賞\n"
+                       "○受賞団体\n"
+                       "<姉妹提携の相手方>\n"
+                       "当別町(北海道)\n"
+                       "レクサンド市(スウェーデン王国)\n"
+                       "<姉妹交流の概要>\n"
+                       " 住民が主体となった交流が、まちづくりそのものにつながっている。\n"
+                       "の\n概\n要\n"
+                       "○審査委員会特別賞\n"
+                       "○受賞団体\n"
+                       "<姉妹提携の相手方>\n"
+                       "川越市、川越市姉妹都市交流委員会(埼玉県)\n"
+                       "オッフェンバッハ市(ドイツ連邦共和国)\n"
+                       "<姉妹交流の概要>\n"
+                       " 市民団体と市が一体となって交流を続けている。\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(GArray) trace = NULL;
+    g_autoptr(HyReport) report = hy_segment_lines(older, lines, &trace, NULL);
+    assert_int_equal(report->awards->len, 2);
+    const HyAward *first = g_ptr_array_index(report->awards, 0);
+    const HyAward *second = g_ptr_array_index(report->awards, 1);
+    hy_assert_str(first->awardee.name, "当別町");
+    hy_assert_str(first->category, "総務大臣賞");
+    assert_int_equal(first->captions->len, 0); /* 受/賞/団/体 are a label, not captions */
+    hy_assert_str(second->awardee.name, "川越市、川越市姉妹都市交流委員会");
+    hy_assert_str(second->category, "審査委員会特別賞");
+    hy_assert_str(second->awardee.lg_code, "112011");
+    assert_int_equal(second->captions->len, 0);
+    for (guint i = 0; i < trace->len; i++) {
+        const HyLineTrace *t = &g_array_index(trace, HyLineTrace, i);
+        if (g_utf8_strlen(t->line->text, -1) == 1) hy_assert_str(t->field, "label");
+    }
+}
+
+static void test_segment_block_naming_no_one_is_no_award(void **state)
+{
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・35年間地道に交流活動を継続している点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "富山県総合政策局国際課\n"
+                       "電話:076-444-3158\n"
+                       "・迷惑メール対策のため、表示を変えております。\n"
+                       "電話:03-5213-0000\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    for (guint i = 0; i < report->awards->len; i++) {
+        const HyAward *award = g_ptr_array_index(report->awards, i);
+        assert_non_null(award->awardee.name);
+        assert_true(*award->awardee.name != '\0');
+    }
+    assert_true(report->warnings->len >= 1);
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -596,6 +766,11 @@ int main(void)
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
         cmocka_unit_test(test_segment_parallel_classification_is_identical),
+        cmocka_unit_test(test_segment_release_gives_only_the_award_sections_awards),
+        cmocka_unit_test(test_segment_cover_alone_is_a_release_without_awards),
+        cmocka_unit_test(test_segment_date_lines),
+        cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
+        cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
