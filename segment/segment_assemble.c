@@ -157,21 +157,11 @@ static gboolean ends_sentence(const char *text)
     return FALSE;
 }
 
-static gunichar last_char(const char *text)
-{
-    if (*text == '\0') return 0;
-    return g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
-}
-
-static gboolean is_hiragana(gunichar c)
-{
-    return c >= 0x3041 && c <= 0x309F;
-}
-
 /* A caption wrapped onto a second line: by geometry when the extractor gave positions,
- * otherwise when the first line visibly stops mid-phrase (a particle, 、 or ・), as
- * 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」 does. */
-static gboolean caption_continues(const HyLine *prev, const HyLine *line)
+ * otherwise when the first line visibly stops mid-phrase (the rules' `unfinished`
+ * patterns: a particle, 、 or ・), as 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」
+ * does. */
+static gboolean caption_continues(const Assembly *a, const HyLine *prev, const HyLine *line)
 {
     if (line->blank_before > 0 || line->page != prev->page) return FALSE;
     if (prev->font_size > 0 && line->font_size > 0) {
@@ -184,8 +174,7 @@ static gboolean caption_continues(const HyLine *prev, const HyLine *line)
     /* pdftotext -layout: lines set in from the margin at the same column, one below the
      * other, are one paragraph (extract has already read side-by-side columns apart). */
     if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3) return TRUE;
-    gunichar c = last_char(prev->text);
-    return is_hiragana(c) || c == 0x3001 /* 、 */ || c == 0x30FB /* ・ */ || c == '(';
+    return hy_segment__kind_matches(a->rules, HY_RULE_UNFINISHED, prev->text, a->match_data);
 }
 
 /* Byte offset in @raw of a space that stands between two Japanese runs of at least
@@ -504,7 +493,7 @@ static void take_text_line(Assembly *a, guint index)
     }
     if (open != NULL && open->kind == UNIT_CAPTION) {
         const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
-        if (caption_continues(prev, line)) {
+        if (caption_continues(a, prev, line)) {
             unit_join_last(open, line->text);
             unit_add_line(a, open, index, "caption");
             if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)

@@ -6,8 +6,11 @@
 #include <pcre2.h>
 #include "hy_segment.h"
 
-/* A rule kind beyond the line classes: a pattern whose match selects its profile. */
+/* Rule kinds beyond the line classes, never a line's class: a pattern whose match selects
+ * its profile, and one whose match says a caption's line cannot end the caption (it
+ * stops on a particle: the caption goes on on the next line). */
 #define HY_RULE_PROFILE HY_LINE_N_CLASSES
+#define HY_RULE_UNFINISHED (HY_LINE_N_CLASSES + 1)
 
 typedef struct {
     char *name;
@@ -62,6 +65,8 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
 pcre2_match_data *hy_segment__match_data_new(const HyRules *rules);
 /* TRUE when a `profile` rule of @rules matches @text. */
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data);
+/* TRUE when a rule of kind @kind (HY_RULE_PROFILE, HY_RULE_UNFINISHED) matches @text. */
+gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data);
 
 /* ---- knowledge (segment_knowledge.c) ---------------------------------- */
 
