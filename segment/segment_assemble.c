@@ -31,6 +31,7 @@ typedef struct {
     gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
     int bullet_lines;        /* lines of the last evaluation so far */
+    double bullet_x;         /* x of the last evaluation's first line (0 without positions) */
     HyContact contact;
     const char *last_field;  /* contact field the previous line filled */
     GPtrArray *warnings;     /* (nullable until the first) contact values that were not used, and why */
@@ -338,6 +339,7 @@ static void bullets_add(Assembly *a, guint index, const char *text)
     g_ptr_array_add(unit->texts, g_strdup(text));
     unit_add_line(a, unit, index, "evaluation");
     unit->bullet_lines = 1;
+    unit->bullet_x = line->x;
     unit->bullet_open = !ends_sentence(line->text);
     unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(line->text, -1));
 }
@@ -377,6 +379,25 @@ static void take_name_line(Assembly *a, guint index)
         strings_add(&open->partners, g_strdup(line->text));
         unit_add_line(a, open, index, "partner");
     }
+}
+
+static void bullet_continue(Assembly *a, Unit *open, guint index, int chars);
+
+/* A line starting with ・ that goes on with the open evaluation's sentence (防災 | ・減災
+ * broken before the ・): the evaluation has not ended, and the line sits at the
+ * continuation indent (with positions, set in from the evaluation's glyph) or follows a
+ * full-width line (a line broken by the width, not by the writer). */
+static gboolean nakaguro_continues(const Assembly *a, guint index)
+{
+    const Unit *open = a->open;
+    const HyLine *line = classified_at(a, index)->line;
+    if (open == NULL || open->kind != UNIT_BULLETS || open->paragraphs || !open->bullet_open) return FALSE;
+    if (g_utf8_get_char(line->text) != 0x30FB /* ・ */) return FALSE;
+    const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
+    if (prev->page != line->page || line->blank_before > 1) return FALSE;
+    if (line->font_size > 0 && open->bullet_x > 0 && line->x > open->bullet_x + 0.5 * line->font_size) return TRUE;
+    int prev_chars = (int)g_utf8_strlen(prev->text, -1);
+    return open->bullet_longest >= 15 && prev_chars * 100 >= open->bullet_longest * 85;
 }
 
 static void bullet_continue(Assembly *a, Unit *open, guint index, int chars)
@@ -727,6 +748,17 @@ static void take_line(Assembly *a, guint index)
         return; /* a running header or page number interrupts nothing */
     case HY_LINE_HEADING: {
         const char *name = hy_segment__capture(c, "name");
+        Unit *last = a->units->len > 0 ? g_ptr_array_index(a->units, a->units->len - 1) : NULL;
+        if ((name == NULL || *name == '\0') && last != NULL && last->kind == UNIT_HEADING && last->name != NULL &&
+            (last->partners == NULL || last->partners->len == 0) && last->last_page == c->line->page &&
+            g_array_index(last->lines, guint, last->lines->len - 1) + 1 == index) {
+            /* A heading wrapped before its (交流先:…): the line before, a heading by its size
+             * or by a marker, is the name. */
+            g_autofree char *joined = g_strconcat(last->name, c->line->text, NULL);
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
+            return;
+        }
         if ((name == NULL || *name == '\0') && open != NULL && open->kind == UNIT_CAPTION &&
             open->lines->len == 1 && g_array_index(open->lines, guint, 0) + 1 == index) {
             /* (交流先:…) on its own line: the line before, taken for a caption, is the name. */
@@ -743,6 +775,10 @@ static void take_line(Assembly *a, guint index)
         return;
     }
     case HY_LINE_BULLET: {
+        if (nakaguro_continues(a, index)) {
+            bullet_continue(a, open, index, (int)g_utf8_strlen(c->line->text, -1));
+            return;
+        }
         const char *text = hy_segment__capture(c, "text");
         bullets_add(a, index, text != NULL ? text : c->line->text);
         return;

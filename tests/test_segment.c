@@ -695,6 +695,76 @@ static void test_segment_block_naming_no_one_is_no_award(void **state)
     assert_true(report->warnings->len >= 1);
 }
 
+/* Lines with positions and sizes, as a PDF gives them: each "SIZE|X|text". */
+static GPtrArray *lines_with_layout(const char *const *specs)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)hy_line_free);
+    for (int i = 0; specs[i] != NULL; i++) {
+        g_auto(GStrv) parts = g_strsplit(specs[i], "|", 3);
+        g_autoptr(HyLine) line = hy_line_new(1, i + 1, parts[2], -1);
+        assert_true(hy_normalize_line(line, NULL));
+        line->font_size = g_ascii_strtod(parts[0], NULL);
+        line->x = g_ascii_strtod(parts[1], NULL);
+        line->y = 60.0 + 18.0 * i;
+        g_ptr_array_add(lines, g_steal_pointer(&line));
+    }
+    return lines;
+}
+
+static void test_segment_heading_wrapped_before_its_partners(void **state)
+{
+    static const char *const specs[] = {
+        "14|68|特定非営利活動法人にいがた国際交流ネットワーク",
+        "14|68|(交流先:ハバロフスク市(ロシア連邦))",
+        "11|80|・市民が主体となって30年にわたり交流を続けている点が評価できる。",
+        "11|68|お問い合わせ先",
+        "11|68|特定非営利活動法人にいがた国際交流ネットワーク事務局",
+        "11|68|住所:〒951-8068 新潟県新潟市中央区上大川前通7番町1243番地",
+        NULL,
+    };
+    g_autoptr(GPtrArray) lines = lines_with_layout(specs);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->awardee.name, "特定非営利活動法人にいがた国際交流ネットワーク");
+    assert_int_equal(award->partners->len, 1);
+    hy_assert_str(((const HyPartner *)g_ptr_array_index(award->partners, 0))->name, "ハバロフスク市");
+    assert_int_equal(award->captions->len, 0);
+}
+
+static void test_segment_bullet_wrapped_before_a_nakaguro(void **state)
+{
+    /* Text without positions: the line before ・減災 is full and has not ended its sentence. */
+    const char *text = "高知県(交流先:安徽省(中華人民共和国))\n"
+                       "・南海トラフ地震への備えを共有し、両地域の行政職員が防災\n"
+                       "・減災の研修を相互に重ねてきた点は他の自治体の模範となる。\n"
+                       "・青少年の相互派遣を続けている。\n"
+                       "お問い合わせ先\n"
+                       "高知県文化生活スポーツ部国際交流課\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->evaluations->len, 2);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "南海トラフ地震への備えを共有し、両地域の行政職員が防災・減災の研修を相互に重ねてきた点は他の自治体の模範となる。");
+    /* With positions: the ・ line set in at the continuation indent. */
+    static const char *const specs[] = {
+        "14|68|高知県(交流先:安徽省(中華人民共和国))",
+        "11|80|・両地域の行政職員が防災",
+        "11|97|・減災の研修を重ねてきた。",
+        "11|80|・青少年の相互派遣を続けている。",
+        "11|68|お問い合わせ先",
+        "11|68|高知県文化生活スポーツ部国際交流課",
+        NULL,
+    };
+    g_autoptr(GPtrArray) placed = lines_with_layout(specs);
+    g_autoptr(HyReport) placed_report = hy_segment_lines(*state, placed, NULL, NULL);
+    award = g_ptr_array_index(placed_report->awards, 0);
+    assert_int_equal(award->evaluations->len, 2);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0), "両地域の行政職員が防災・減災の研修を重ねてきた。");
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -771,6 +841,8 @@ int main(void)
         cmocka_unit_test(test_segment_date_lines),
         cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
+        cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
+        cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
