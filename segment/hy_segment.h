@@ -141,6 +141,8 @@ typedef struct {
                          * "noise", "marker", "warning" (text that went into no field),
                          * "date", "category", "section", "label" (a vertical margin label),
                          * "cover", "listed_awardee", "programme", "past_awardees" */
+    const char *joined; /* (nullable) why the line was joined to the text before it in its unit
+                         * (a wrapped heading, a caption under a caption, an unfinished sentence) */
 } HyLineTrace;
 
 /* Segments @lines (HyLine*, borrowed) into a report. @rules is borrowed and may be

@@ -67,6 +67,7 @@ typedef struct {
     const HyRules *rules;
     GArray *classified;  /* HyClassified per line */
     const char **fields; /* per line: where it went, for the trace */
+    const char **joins;  /* per line: why it was joined to its unit's text before it, or NULL */
     GPtrArray *units;    /* Unit* */
     Unit *open;          /* unit that may still take lines */
     TextMode mode;
@@ -162,20 +163,25 @@ static gboolean ends_sentence(const char *text)
  * otherwise when the first line visibly stops mid-phrase (the rules' `unfinished`
  * patterns: a particle, 、 or ・), as 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」
  * does. */
-static gboolean caption_continues(const Assembly *a, const HyLine *prev, const HyLine *line)
+static const char *caption_continues(const Assembly *a, const HyLine *prev, const HyLine *line)
 {
-    if (line->blank_before > 0 || line->page != prev->page) return FALSE;
+    if (line->blank_before > 0 || line->page != prev->page) return NULL;
     if (prev->font_size > 0 && line->font_size > 0) {
         double dy = line->y - prev->y;
         double prev_width = g_utf8_strlen(prev->text, -1) * prev->font_size;
         double width = g_utf8_strlen(line->text, -1) * line->font_size;
         gboolean overlaps = line->x < prev->x + prev_width && prev->x < line->x + width;
-        return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps;
+        return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps
+                   ? "caption: set right under the line before"
+                   : NULL;
     }
     /* pdftotext -layout: lines set in from the margin at the same column, one below the
      * other, are one paragraph (extract has already read side-by-side columns apart). */
-    if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3) return TRUE;
-    return hy_segment__kind_matches(a->rules, HY_RULE_UNFINISHED, prev->text, a->match_data);
+    if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3)
+        return "caption: same column as the line before";
+    return hy_segment__kind_matches(a->rules, HY_RULE_UNFINISHED, prev->text, a->match_data)
+               ? "caption: the line before cannot end it (rule kind unfinished)"
+               : NULL;
 }
 
 /* Byte offset in @raw of a space that stands between two Japanese runs of at least
@@ -355,7 +361,10 @@ static void take_prose_line(Assembly *a, guint index)
         open = unit_start(a, UNIT_BULLETS, index);
         open->paragraphs = TRUE;
     }
-    if (open->texts->len > 0 && open->bullet_open) unit_join_last(open, line->text);
+    if (open->texts->len > 0 && open->bullet_open) {
+        a->joins[index] = "paragraph: the line before did not end it";
+        unit_join_last(open, line->text);
+    }
     else g_ptr_array_add(open->texts, g_strdup(line->text));
     unit_add_line(a, open, index, "evaluation");
     open->bullet_longest = MAX(open->bullet_longest, chars);
@@ -485,6 +494,7 @@ static void take_text_line(Assembly *a, guint index)
         return;
     }
     if (open != NULL && open->kind == UNIT_BULLETS && open->bullet_open) {
+        a->joins[index] = "evaluation: the line before did not end its sentence";
         bullet_continue(a, open, index, chars);
         return;
     }
@@ -497,6 +507,7 @@ static void take_text_line(Assembly *a, guint index)
      * glyphs were lost: there a new paragraph is a new evaluation. */
     if (open != NULL && open->kind == UNIT_BULLETS && !open->glyphless && !open->paragraphs &&
         open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9) {
+        a->joins[index] = "evaluation: a full-width line goes on with it";
         bullet_continue(a, open, index, chars);
         return;
     }
@@ -508,13 +519,17 @@ static void take_text_line(Assembly *a, guint index)
     if (open != NULL && open->kind == UNIT_CONTACT) {
         const char *field = contact_take_text(open, line);
         if (field != NULL) {
+            if (open->lines->len > 0 && strcmp(field, a->fields[g_array_index(open->lines, guint, open->lines->len - 1)]) == 0)
+                a->joins[index] = "contact: goes on with the field before";
             unit_add_line(a, open, index, field);
             return;
         }
     }
     if (open != NULL && open->kind == UNIT_CAPTION) {
         const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
-        if (caption_continues(a, prev, line)) {
+        const char *why = caption_continues(a, prev, line);
+        if (why != NULL) {
+            a->joins[index] = why;
             unit_join_last(open, line->text);
             unit_add_line(a, open, index, "caption");
             if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)
@@ -732,6 +747,7 @@ static void take_line(Assembly *a, guint index)
         open->lines->len < 3) {
         /* 昌寧郡(大韓民 | 国)): a heading wrapped inside its brackets goes on here. */
         g_autofree char *joined = hy_normalize_join(open->heading_text, c->line->text);
+        a->joins[index] = "heading: its brackets were still open";
         unit_add_line(a, open, index, "heading");
         heading_set_text(a, open, joined);
         return;
@@ -755,6 +771,7 @@ static void take_line(Assembly *a, guint index)
             /* A heading wrapped before its (交流先:…): the line before, a heading by its size
              * or by a marker, is the name. */
             g_autofree char *joined = g_strconcat(last->name, c->line->text, NULL);
+            a->joins[index] = "heading: (交流先:…) goes on from the heading line before";
             unit_add_line(a, last, index, "heading");
             heading_set_text(a, last, joined);
             return;
@@ -766,6 +783,7 @@ static void take_line(Assembly *a, guint index)
             a->fields[g_array_index(open->lines, guint, 0)] = "heading";
             unit_add_line(a, open, index, "heading");
             g_autofree char *joined = g_strconcat(g_ptr_array_index(open->texts, 0), c->line->text, NULL);
+            a->joins[index] = "heading: (交流先:…) names the line before as the awardee";
             heading_set_text(a, open, joined);
             return;
         }
@@ -776,6 +794,7 @@ static void take_line(Assembly *a, guint index)
     }
     case HY_LINE_BULLET: {
         if (nakaguro_continues(a, index)) {
+            a->joins[index] = "evaluation: a ・ that goes on with the unfinished sentence";
             bullet_continue(a, open, index, (int)g_utf8_strlen(c->line->text, -1));
             return;
         }
@@ -1192,6 +1211,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     }
     a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
     a.fields = g_new0(const char *, lines->len + 1);
+    a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);
     mark_vertical_labels(&a);
@@ -1215,8 +1235,10 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
         hy_segment__classified_clear(&g_array_index(a.classified, HyClassified, i));
     }
     pcre2_match_data_free(match_data);
-    for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)
+    for (guint i = 0; a.trace != NULL && i < a.trace->len; i++) {
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
+        g_array_index(a.trace, HyLineTrace, i).joined = a.joins[i];
+    }
 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
     drop_listed_headings(&a, blocks);
@@ -1243,6 +1265,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);
     g_free(a.fields);
+    g_free(a.joins);
     if (trace != NULL) *trace = a.trace;
     return g_steal_pointer(&report);
 }
