@@ -73,6 +73,10 @@ expect 0 "a cover alone converts" -- "$hyosho" convert --compact "$tmp/cover.txt
 grep -q '"awards":\[\]' "$tmp/out" || fail "a cover alone: awards not empty: $(cat "$tmp/out")"
 grep -q '"date":"2023-05-29"' "$tmp/out" || fail "a cover alone: no date: $(cat "$tmp/out")"
 grep -q '"listed_awardees":\["千葉市","鳥取県"\]' "$tmp/out" || fail "a cover alone: listed awardees: $(cat "$tmp/out")"
+# explain says why a line was joined to the one before it.
+expect 0 "explain of the sample" -- "$hyosho" explain "$sample"
+grep -A1 '| 交流と協力の深化に関する覚書締結' "$tmp/out" | grep -q 'joined: caption: the line before cannot end it' ||
+    fail "explain does not say why the caption's second line was joined: $(grep -A1 覚書締結 "$tmp/out")"
 expect 0 "explain of a cover" -- "$hyosho" explain "$tmp/cover.txt"
 grep -v '^#' "$tmp/out" | grep -q ' #[0-9]' && fail "explain of a cover: a line went to an award: $(cat "$tmp/out")"
 grep -q 'cover *| 連絡先' "$tmp/out" || fail "explain of a cover: 連絡先 not shown as cover: $(cat "$tmp/out")"
