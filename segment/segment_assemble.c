@@ -214,6 +214,13 @@ static gssize caption_seam(const char *raw)
     return seam != NULL && after >= 4 ? (gssize)(seam - raw) : -1;
 }
 
+/* Two captions an extractor put on one line (see caption_seam), not a sentence: no 、 or 。 */
+static gboolean captions_side_by_side(const HyLine *line)
+{
+    return g_utf8_strlen(line->text, -1) <= HY_CAPTION_MAX_CHARS && caption_seam(line->raw) > 0 &&
+           strstr(line->text, "、") == NULL && strstr(line->text, "。") == NULL;
+}
+
 static gboolean looks_like_url_tail(const char *text)
 {
     for (const char *p = text; *p; p++)
@@ -506,7 +513,7 @@ static void take_text_line(Assembly *a, guint index)
      * to start at a line break, not a caption (captions are short). Not so where the
      * glyphs were lost: there a new paragraph is a new evaluation. */
     if (open != NULL && open->kind == UNIT_BULLETS && !open->glyphless && !open->paragraphs &&
-        open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9) {
+        open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9 && !captions_side_by_side(line)) {
         a->joins[index] = "evaluation: a full-width line goes on with it";
         bullet_continue(a, open, index, chars);
         return;

@@ -765,6 +765,25 @@ static void test_segment_bullet_wrapped_before_a_nakaguro(void **state)
     hy_assert_str(g_ptr_array_index(award->evaluations, 0), "両地域の行政職員が防災・減災の研修を重ねてきた。");
 }
 
+static void test_segment_captions_on_one_line_after_an_evaluation(void **state)
+{
+    /* MuPDF keeps drawing order: two captions side by side come out as one line, as long
+     * as a line of the evaluation before them, which has ended. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・両県省にお互いの「ファン倶楽部」が創設されていることは\n"
+                       "両県省の友好交流の成果であると評価できる。\n"
+                       "富山ファン倶楽部里帰りツアー 遼寧省との覚書締結式の様子\n"
+                       "お問い合わせ先\n"
+                       "富山県総合政策局国際課\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->evaluations->len, 1);
+    assert_int_equal(award->captions->len, 2);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+    hy_assert_str(g_ptr_array_index(award->captions, 1), "遼寧省との覚書締結式の様子");
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -843,6 +862,7 @@ int main(void)
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
         cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
+        cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
