@@ -46,6 +46,7 @@ static void fixture_free(gpointer data)
 typedef struct {
     char *stem;
     char *column;
+    gboolean primary; /* NAME's own input, not a variant */
     gboolean ok;
 } Result;
 
@@ -263,6 +264,7 @@ static void record(CheckRun *run, const Fixture *f, gboolean ok)
     Result *r = g_new0(Result, 1);
     r->stem = g_strdup(f->stem);
     r->column = matrix_column(f);
+    r->primary = f->variant == NULL;
     r->ok = ok;
     g_ptr_array_add(run->results, r);
 }
@@ -353,7 +355,8 @@ static void check_fixture(CheckRun *run, const Fixture *f, const HyPipelineOptio
 static void print_matrix(GPtrArray *results)
 {
     g_autoptr(GPtrArray) rows = g_ptr_array_new();    /* stems, in check order */
-    /* The producers first, in the order they were added, then the rest as they come. */
+    /* The producers first, in the order they were added, then the goldens' own inputs, then the
+     * rest as they come. */
     static const char *const producers[] = {"cairo", "libreoffice", "chromium"};
     g_autoptr(GPtrArray) columns = g_ptr_array_new();
     for (guint p = 0; p < G_N_ELEMENTS(producers); p++) {
@@ -364,6 +367,12 @@ static void print_matrix(GPtrArray *results)
                 break;
             }
         }
+    }
+    for (guint i = 0; i < results->len; i++) {
+        const Result *r = g_ptr_array_index(results, i);
+        guint at;
+        if (r->primary && !g_ptr_array_find_with_equal_func(columns, r->column, g_str_equal, &at))
+            g_ptr_array_add(columns, r->column);
     }
     for (guint i = 0; i < results->len; i++) {
         const Result *r = g_ptr_array_index(results, i);
