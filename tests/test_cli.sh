@@ -104,6 +104,41 @@ grep -q '"department":null' "$tmp/out" || fail "default rules unexpectedly read 
 expect 0 "modified rules file" -- "$hyosho" convert --compact --rules "$custom/window-label.rules" "$custom/contact-window.txt"
 grep -q '"department":"松本市文化観光部国際課"' "$tmp/out" || fail "--rules file not applied: $(head -c 300 "$tmp/out")"
 
+# check's variants: doc.VARIANT.txt without a golden of its own is held to doc.json and doc.args.
+mkdir "$tmp/variants"
+v="$tmp/variants"
+cp "$sample" "$v/doc.txt"
+cp "$fixtures/text/award-2019-excerpt.args" "$v/doc.args"
+cp "$fixtures/text/award-2019-excerpt.json" "$v/doc.json"
+cp "$sample" "$v/doc.copy.txt"
+printf '\n' >>"$v/doc.copy.txt" # another sha256, the same document
+expect 0 "check: a variant differing only in sha256" -- "$hyosho" check "$v/doc.copy.txt"
+sed 's/076-444-3158/076-444-3159/' "$sample" >"$v/doc.edited.txt"
+expect 1 "check: a variant differing in a field" -- "$hyosho" check "$v"
+grep -q "^FAIL $v/doc.edited.txt (against $v/doc.json)" "$tmp/out" || fail "check does not name the variant: $(head -3 "$tmp/out")"
+grep -q "contact.tel: expected \"076-444-3158\", got \"076-444-3159\"" "$tmp/out" || fail "check: the variant's field is not reported"
+grep -q "doc.copy.txt" "$tmp/out" && fail "check: the sha256-only variant is reported"
+"$hyosho" check --update "$v/doc.txt" >/dev/null # the golden's own source.path
+cp "$v/doc.json" "$tmp/doc.json.before"
+expect 1 "check --update with a differing variant" -- "$hyosho" check --update "$v"
+cmp -s "$v/doc.json" "$tmp/doc.json.before" || fail "check --update rewrote the shared golden from a variant"
+grep -q "FAIL $v/doc.edited.txt" "$tmp/out" || fail "check --update does not report the differing variant"
+expect 1 "check --matrix" -- "$hyosho" check --matrix "$v"
+grep -Eq "^golden +txt +copy.txt +edited.txt$" "$tmp/out" || fail "check --matrix header: $(head -1 "$tmp/out")"
+grep -Eq "^doc +ok +ok +FAIL$" "$tmp/out" || fail "check --matrix row: $(sed -n 2p "$tmp/out")"
+# A variant's own golden wins over the shared one.
+"$hyosho" convert "$v/doc.edited.txt" >"$v/doc.edited.json" # its own golden: doc.args is not its
+expect 0 "check: a variant with a golden of its own" -- "$hyosho" check "$v"
+grep -q "all match" "$tmp/out" || fail "check with the variant's own golden: $(cat "$tmp/out")"
+# A text extraction of a PDF held to the PDF's golden: format and pages are not compared.
+if command -v pdftotext >/dev/null 2>&1; then
+    mkdir "$tmp/text-variant"
+    cp "$fixtures/pdf/award-2019.pdf" "$fixtures/pdf/award-2019.json" "$tmp/text-variant/"
+    pdftotext "$tmp/text-variant/award-2019.pdf" "$tmp/text-variant/award-2019.pdftotext.txt"
+    expect 0 "check: a text variant of a PDF golden" -- "$hyosho" check "$tmp/text-variant"
+    grep -q "2 fixtures, all match" "$tmp/out" || fail "check: text variant: $(cat "$tmp/out")"
+fi
+
 if [ "$failures" -gt 0 ]; then
     echo "$failures CLI check(s) failed"
     exit 1

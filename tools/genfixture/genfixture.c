@@ -12,109 +12,30 @@
 #include <cairo-pdf.h>
 #include <cairo.h>
 #include <glib.h>
+#include <glib/gstdio.h>
 #include <locale.h>
 #include <pango/pangocairo.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 
-#define HY_GENFIXTURE_ERROR (hy_genfixture_error_quark())
+#include "genfixture_private.h"
+
 G_DEFINE_QUARK(hy - genfixture - error - quark, hy_genfixture_error)
 
-typedef enum {
-    HY_GENFIXTURE_ERROR_INPUT,  /* the description cannot be read or does not parse */
-    HY_GENFIXTURE_ERROR_LAYOUT, /* it parses, but does not fit on the page or lacks a font */
-    HY_GENFIXTURE_ERROR_OUTPUT, /* cairo or the file system failed */
-} HyGenfixtureError;
-
-/* Geometry in PDF points (1/72 in); A4 portrait, margins close to Word's Japanese defaults. */
-#define PAGE_W 595.276
-#define PAGE_H 841.890
-#define MARGIN_X 68.0
-#define MARGIN_TOP 62.0
-#define MARGIN_BOTTOM 62.0
-#define CONTENT_W (PAGE_W - 2 * MARGIN_X)
-#define HEADER_TOP 30.0
-#define PAGE_NUMBER_TOP (PAGE_H - 40.0)
-
-#define BODY_SIZE 11.0
-#define HEADING_SIZE 14.0
-#define TITLE_SIZE 14.0
-#define HEADER_SIZE 9.0
-#define CAPTION_SIZE 9.0
 #define LINE_SPACING 1.45 /* wide Word-like leading: pdftotext then keeps wrapped lines apart */
 
-#define BOX_PAD 9.0
-#define BULLET_INDENT 17.0 /* hanging indent: continuation lines start under the text, not the bullet */
-#define BULLET_GAP 4.0
-#define PART_GAP 12.0
-#define HEADING_GAP 8.0
-#define TITLE_GAP 16.0
-#define SECTION_GAP 22.0
-#define PHOTO_GAP 20.0 /* between two photos of a row */
-#define CAPTION_GAP 4.0
-#define CAPTION_OVERHANG 6.0
-#define CONTACT_LINE_GAP 2.0
-#define DEFAULT_PHOTO_HEIGHT_MM 55.0
-
-/* A Word bullet from the Wingdings font comes out of a PDF as U+F0B2 (Wingdings code 0xB2 in the
- * symbol-font private-use area). We draw a bullet-looking glyph from an ordinary font and state
- * U+F0B2 as its text, which cairo writes into the font's ToUnicode map. */
-#define WINGDINGS_TEXT "\xEF\x82\xB2" /* U+F0B2 */
+/* We draw a bullet-looking glyph from an ordinary font and state U+F0B2 (WINGDINGS_TEXT) as its
+ * text, which cairo writes into the font's ToUnicode map. */
 #define WINGDINGS_LOOK "\xE2\x9C\xA7" /* U+2727 WHITE FOUR POINTED STAR, the glyph that is drawn */
 #define WINGDINGS_FAMILY "DejaVu Sans"
 
 /* Fixed, so that regenerating a fixture gives the same PDF. */
 #define FIXED_DATE "2020-01-01T00:00:00+09:00"
 
-/* ---- the page description ------------------------------------------------------------------- */
-
-typedef enum { GLYPH_TEXT, GLYPH_WINGDINGS, GLYPH_NONE } GlyphKind;
-
-typedef struct {
-    char *text;
-    GlyphKind glyph_kind;
-    char *glyph; /* the bullet drawn as text, for GLYPH_TEXT only */
-} Bullet;
-
-typedef enum { PART_HEADING, PART_BULLETS, PART_PHOTO, PART_CONTACT } PartKind;
-
-typedef struct {
-    PartKind kind;
-    guint index;    /* which photo, for PART_PHOTO */
-    double x, y, w; /* placed by section_place() */
-} Part;
-
-/* One awardee block, or the rest of one after a page break, as it sits on one page. */
-typedef struct {
-    guint line;
-    char *heading;       /* (nullable) '|' forces a line break */
-    GPtrArray *bullets;  /* Bullet* */
-    GPtrArray *captions; /* char*, one per photo; '|' forces a line break */
-    guint columns;
-    double photo_height;
-    char *contact_title;
-    GPtrArray *contact_lines; /* char* */
-    char *order;              /* (nullable) the order statement as written */
-    guint order_line;
-    GArray *draw; /* Part, in drawing order; set by section_resolve_order() */
-} Section;
-
-typedef struct {
-    guint line;
-    char *header; /* (nullable) */
-    char *title;  /* (nullable) */
-    gboolean page_number;
-    GPtrArray *sections; /* Section* */
-} Page;
-
-typedef struct {
-    char *path;
-    char *body_family;
-    gboolean wingdings; /* some bullet needs the Wingdings stand-in font */
-    GPtrArray *pages;   /* Page* */
-} Doc;
+/* ---- the page description (types in genfixture_private.h) ---------------------------------- */
 
 static void bullet_free(gpointer data)
 {
@@ -127,6 +48,7 @@ static void bullet_free(gpointer data)
 static void section_free(gpointer data)
 {
     Section *s = data;
+    g_free(s->text);
     g_free(s->heading);
     g_ptr_array_unref(s->bullets);
     g_ptr_array_unref(s->captions);
@@ -143,6 +65,7 @@ static void page_free(gpointer data)
     g_free(pg->header);
     g_free(pg->title);
     g_ptr_array_unref(pg->sections);
+    g_ptr_array_unref(pg->vertical_labels);
     g_free(pg);
 }
 
@@ -162,6 +85,7 @@ typedef struct {
     guint line;
     Page *page;       /* (nullable) the page being filled */
     Section *section; /* (nullable) the awardee being filled */
+    Section *block;   /* (nullable) the awardee a loose paragraph interrupted: its parts continue below */
     guint sections;   /* awardees so far */
     /* Sticky settings: they hold for the current page or bullet and everything after it. */
     char *header;
@@ -190,9 +114,11 @@ static Page *parser_new_page(Parser *p)
     pg->header = g_strdup(p->header);
     pg->page_number = p->page_number;
     pg->sections = g_ptr_array_new_with_free_func(section_free);
+    pg->vertical_labels = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(p->doc->pages, pg);
     p->page = pg;
     p->section = NULL;
+    p->block = NULL;
     return pg;
 }
 
@@ -203,9 +129,10 @@ static Page *parser_page(Parser *p)
     return p->page != NULL ? p->page : parser_new_page(p);
 }
 
-static void parser_new_section(Parser *p)
+static Section *parser_add_section(Parser *p, SectionKind kind)
 {
     Section *s = g_new0(Section, 1);
+    s->kind = kind;
     s->line = p->line;
     s->bullets = g_ptr_array_new_with_free_func(bullet_free);
     s->captions = g_ptr_array_new_with_free_func(g_free);
@@ -214,8 +141,41 @@ static void parser_new_section(Parser *p)
     s->contact_title = g_strdup("お問い合わせ先");
     s->contact_lines = g_ptr_array_new_with_free_func(g_free);
     g_ptr_array_add(parser_page(p)->sections, s);
-    p->section = s;
+    return s;
+}
+
+static void parser_new_section(Parser *p)
+{
+    p->section = parser_add_section(p, SECTION_BLOCK);
+    p->block = NULL;
     p->sections++;
+}
+
+/* A loose paragraph: on the page, between blocks or inside one, whose later parts continue in a
+ * new block section below the paragraph. */
+static void parser_add_text(Parser *p, SectionKind kind, const char *text)
+{
+    if (p->section != NULL) p->block = p->section;
+    p->section = NULL;
+    Section *s = parser_add_section(p, kind);
+    s->text = g_strdup(text);
+}
+
+/* The block that block statements fill: the current one, or the continuation of the block a
+ * loose paragraph interrupted, which keeps that block's settings. */
+static Section *parser_block(Parser *p)
+{
+    if (p->section == NULL && p->block != NULL) {
+        Section *s = parser_add_section(p, SECTION_BLOCK);
+        s->columns = p->block->columns;
+        s->photo_height = p->block->photo_height;
+        s->contact_style = p->block->contact_style;
+        g_free(s->contact_title);
+        s->contact_title = g_strdup(p->block->contact_title);
+        p->section = s;
+        p->block = NULL;
+    }
+    return p->section;
 }
 
 static gboolean parse_on_off(Parser *p, const char *kw, const char *arg, gboolean *out, GError **error)
@@ -272,7 +232,8 @@ static gboolean parse_statement(Parser *p, const char *kw, const char *arg, GErr
     if (strcmp(kw, "title") == 0) {
         Page *pg = parser_page(p);
         if (pg->title != NULL) return fail(p, error, "a second 'title' on this page");
-        if (pg->sections->len > 0) return fail(p, error, "'title' must come before the page's first awardee");
+        if (pg->sections->len > 0)
+            return fail(p, error, "'title' must come before the page's first awardee or text");
         pg->title = g_strdup(arg);
         return TRUE;
     }
@@ -289,8 +250,27 @@ static gboolean parse_statement(Parser *p, const char *kw, const char *arg, GErr
         return TRUE;
     }
 
+    /* Loose paragraphs, anywhere on a page. */
+    static const struct {
+        const char *keyword;
+        SectionKind kind;
+    } loose[] = {{"text", SECTION_TEXT},
+                 {"text-right", SECTION_TEXT_RIGHT},
+                 {"text-center", SECTION_TEXT_CENTER},
+                 {"prize", SECTION_PRIZE}};
+    for (guint i = 0; i < G_N_ELEMENTS(loose); i++) {
+        if (strcmp(kw, loose[i].keyword) == 0) {
+            parser_add_text(p, loose[i].kind, arg);
+            return TRUE;
+        }
+    }
+    if (strcmp(kw, "vertical-label") == 0) {
+        g_ptr_array_add(parser_page(p)->vertical_labels, g_strdup(arg));
+        return TRUE;
+    }
+
     /* Everything else fills the current awardee. */
-    Section *s = p->section;
+    Section *s = parser_block(p);
     if (s == NULL)
         return fail(p, error, "'%s' outside an awardee: start one with 'awardee' or 'continued'", kw);
     if (strcmp(kw, "heading") == 0) {
@@ -319,6 +299,10 @@ static gboolean parse_statement(Parser *p, const char *kw, const char *arg, GErr
     } else if (strcmp(kw, "contact-title") == 0) {
         g_free(s->contact_title);
         s->contact_title = g_strdup(arg);
+    } else if (strcmp(kw, "contact-style") == 0) {
+        if (strcmp(arg, "box") != 0 && strcmp(arg, "table") != 0)
+            return fail(p, error, "'contact-style' takes box or table, not '%s'", arg);
+        s->contact_style = strcmp(arg, "table") == 0 ? CONTACT_TABLE : CONTACT_BOX;
     } else if (strcmp(kw, "contact-line") == 0) {
         g_ptr_array_add(s->contact_lines, g_strdup(arg));
     } else if (strcmp(kw, "order") == 0) {
@@ -332,7 +316,7 @@ static gboolean parse_statement(Parser *p, const char *kw, const char *arg, GErr
 }
 
 /* The parts of @s in reading order: heading, bullets box, photos, contact box. */
-static GArray *section_parts(const Section *s)
+GArray *hy_genfixture__section_parts(const Section *s)
 {
     GArray *parts = g_array_new(FALSE, TRUE, sizeof(Part));
     if (s->heading != NULL) g_array_append_val(parts, ((Part){.kind = PART_HEADING}));
@@ -343,11 +327,29 @@ static GArray *section_parts(const Section *s)
     return parts;
 }
 
+gboolean hy_genfixture__contact_split(const char *line, char **label, char **value)
+{
+    const char *full = strstr(line, "：");
+    const char *ascii = strchr(line, ':');
+    const char *colon = full;
+    gsize colon_len = strlen("：");
+    if (ascii != NULL && (full == NULL || ascii < full)) {
+        colon = ascii;
+        colon_len = 1;
+    }
+    if (colon == NULL) return FALSE;
+    *label = g_strndup(line, (gsize)(colon - line));
+    *value = g_strdup(colon + colon_len);
+    g_strchug(*value); /* 'E-mail: a@b' */
+    return TRUE;
+}
+
 /* Sets s->draw: the parts named by 'order' first, in that order, then the rest in reading order.
  * Naming a part the awardee does not have is an error, as it is most likely a typo. */
 static gboolean section_resolve_order(Parser *p, Section *s, GError **error)
 {
-    g_autoptr(GArray) parts = section_parts(s);
+    if (s->kind != SECTION_BLOCK) return TRUE;
+    g_autoptr(GArray) parts = hy_genfixture__section_parts(s);
     if (parts->len == 0) {
         p->line = s->line;
         return fail(p, error, "awardee without heading, bullets, photos or contact lines");
@@ -576,8 +578,60 @@ static double photo_draw(Render *r, const Section *s, guint index, double x, dou
     return s->photo_height + CAPTION_GAP + layout_height(caption);
 }
 
+/* contact-style table: the title above a bordered two-column table, label | value, each line
+ * split at its first colon; a line without one spans both columns. */
+static double contact_table_draw(Render *r, const Section *s, double x, double y, double w, gboolean draw)
+{
+    g_autoptr(PangoLayout) title = layout_new(r, "IPAexGothic", BODY_SIZE, TRUE, s->contact_title, w, FALSE);
+    if (draw) layout_show(r, title, x, y);
+    double h = layout_height(title) + CONTACT_LINE_GAP;
+    double label_w = 0;
+    for (guint i = 0; i < s->contact_lines->len; i++) {
+        g_autofree char *label = NULL, *value = NULL;
+        if (!hy_genfixture__contact_split(g_ptr_array_index(s->contact_lines, i), &label, &value)) continue;
+        g_autoptr(PangoLayout) layout = layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, label, 0, FALSE);
+        PangoRectangle logical;
+        pango_layout_get_extents(layout, NULL, &logical);
+        label_w = MAX(label_w, (double)logical.width / PANGO_SCALE + 2 * BOX_PAD);
+    }
+    label_w = MIN(label_w, w * 0.4);
+    for (guint i = 0; i < s->contact_lines->len; i++) {
+        const char *line = g_ptr_array_index(s->contact_lines, i);
+        g_autofree char *label = NULL, *value = NULL;
+        gboolean split = label_w > 0 && hy_genfixture__contact_split(line, &label, &value);
+        double row_top = y + h, row_h;
+        if (split) {
+            g_autoptr(PangoLayout) l =
+                layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, label, label_w - 2 * BOX_PAD, FALSE);
+            g_autoptr(PangoLayout) v =
+                layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, value, w - label_w - 2 * BOX_PAD, FALSE);
+            pango_layout_set_line_spacing(l, 1.25f);
+            pango_layout_set_line_spacing(v, 1.25f);
+            row_h = MAX(layout_height(l), layout_height(v)) + 2 * CONTACT_LINE_GAP;
+            if (draw) {
+                layout_show(r, l, x + BOX_PAD, row_top + CONTACT_LINE_GAP);
+                layout_show(r, v, x + label_w + BOX_PAD, row_top + CONTACT_LINE_GAP);
+                box_stroke(r, x, row_top, label_w, row_h);
+                box_stroke(r, x + label_w, row_top, w - label_w, row_h);
+            }
+        } else {
+            g_autoptr(PangoLayout) v =
+                layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, line, w - 2 * BOX_PAD, FALSE);
+            pango_layout_set_line_spacing(v, 1.25f);
+            row_h = layout_height(v) + 2 * CONTACT_LINE_GAP;
+            if (draw) {
+                layout_show(r, v, x + BOX_PAD, row_top + CONTACT_LINE_GAP);
+                box_stroke(r, x, row_top, w, row_h);
+            }
+        }
+        h += row_h;
+    }
+    return h;
+}
+
 static double contact_draw(Render *r, const Section *s, double x, double y, double w, gboolean draw)
 {
+    if (s->contact_style == CONTACT_TABLE) return contact_table_draw(r, s, x, y, w, draw);
     double h = BOX_PAD;
     g_autoptr(PangoLayout) title =
         layout_new(r, "IPAexGothic", BODY_SIZE, TRUE, s->contact_title, w - 2 * BOX_PAD, FALSE);
@@ -616,7 +670,7 @@ static double part_draw(Render *r, const Section *s, const Part *part, double y,
 static double section_place(Render *r, Section *s, double top)
 {
     double y = top;
-    g_autoptr(GArray) parts = section_parts(s);
+    g_autoptr(GArray) parts = hy_genfixture__section_parts(s);
     double photo_w = (CONTENT_W - PHOTO_GAP) / 2;
     double row_bottom = y;
     for (guint i = 0; i < parts->len; i++) {
@@ -651,6 +705,35 @@ static double section_place(Render *r, Section *s, double top)
     return y - PART_GAP;
 }
 
+/* Returns: (transfer full) the layout of a text, text-right, text-center or prize paragraph. */
+static PangoLayout *loose_layout_new(Render *r, const Section *s)
+{
+    gboolean gothic = s->kind == SECTION_TEXT_CENTER || s->kind == SECTION_PRIZE;
+    double size = s->kind == SECTION_TEXT_CENTER ? COVER_SIZE : s->kind == SECTION_PRIZE ? PRIZE_SIZE : BODY_SIZE;
+    PangoLayout *layout =
+        layout_new(r, gothic ? "IPAexGothic" : r->doc->body_family, size, gothic, s->text, CONTENT_W, TRUE);
+    if (s->kind == SECTION_TEXT_RIGHT) pango_layout_set_alignment(layout, PANGO_ALIGN_RIGHT);
+    if (s->kind == SECTION_TEXT_CENTER) pango_layout_set_alignment(layout, PANGO_ALIGN_CENTER);
+    return layout;
+}
+
+/* Each label glyph by glyph, one under the other, down the left margin: an extraction then gives
+ * one character per line, as it does for the vertical 報道資料 labels of real documents. */
+static void vertical_labels_draw(Render *r, const Page *pg)
+{
+    double y = MARGIN_TOP;
+    for (guint i = 0; i < pg->vertical_labels->len; i++) {
+        const char *label = g_ptr_array_index(pg->vertical_labels, i);
+        for (const char *c = label; *c != '\0'; c = g_utf8_next_char(c)) {
+            g_autofree char *glyph = g_strndup(c, (gsize)(g_utf8_next_char(c) - c));
+            g_autoptr(PangoLayout) layout = layout_new(r, "IPAexGothic", BODY_SIZE, FALSE, glyph, 0, FALSE);
+            layout_show(r, layout, VERTICAL_LABEL_X, y);
+            y += BODY_SIZE * 1.2;
+        }
+        y += BODY_SIZE;
+    }
+}
+
 static gboolean page_render(Render *r, const Page *pg, guint number, GError **error)
 {
     if (pg->header != NULL) {
@@ -659,6 +742,7 @@ static gboolean page_render(Render *r, const Page *pg, guint number, GError **er
         pango_layout_set_alignment(header, PANGO_ALIGN_RIGHT);
         layout_show(r, header, MARGIN_X, HEADER_TOP);
     }
+    vertical_labels_draw(r, pg);
     double y = MARGIN_TOP;
     if (pg->title != NULL) {
         g_autoptr(PangoLayout) title =
@@ -670,6 +754,19 @@ static gboolean page_render(Render *r, const Page *pg, guint number, GError **er
     }
     for (guint i = 0; i < pg->sections->len; i++) {
         Section *s = g_ptr_array_index(pg->sections, i);
+        if (s->kind != SECTION_BLOCK) {
+            g_autoptr(PangoLayout) text = loose_layout_new(r, s);
+            double h = layout_height(text);
+            if (y + h > PAGE_H - MARGIN_BOTTOM) {
+                g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
+                            "%s:%u: page %u overflows by %.0f pt: move parts to a new page", r->doc->path,
+                            s->line, number, y + h - (PAGE_H - MARGIN_BOTTOM));
+                return FALSE;
+            }
+            layout_show(r, text, MARGIN_X, y);
+            y += h + PART_GAP;
+            continue;
+        }
         double bottom = section_place(r, s, y);
         if (bottom > PAGE_H - MARGIN_BOTTOM) {
             g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
@@ -767,25 +864,173 @@ static GByteArray *doc_render(const Doc *doc, GError **error)
     return g_steal_pointer(&pdf);
 }
 
+/* ---- the office producers -------------------------------------------------------------------- */
+
+/* Pages of a PDF written by LibreOffice or Chromium: their page objects' "/Type /Page" entries.
+ * Neither writes object streams, so the dictionaries are plain text in the file. */
+static guint pdf_page_count(const GByteArray *pdf)
+{
+    guint pages = 0;
+    const char *data = (const char *)pdf->data;
+    for (gsize i = 0; i + 10 < pdf->len; i++) {
+        if (memcmp(data + i, "/Type", 5) != 0) continue;
+        gsize j = i + 5;
+        while (j < pdf->len && (data[j] == ' ' || data[j] == '\n' || data[j] == '\r')) j++;
+        if (j + 6 <= pdf->len && memcmp(data + j, "/Page", 5) == 0 && !g_ascii_isalnum(data[j + 5])) pages++;
+    }
+    return pages;
+}
+
+static void remove_tree(const char *path)
+{
+    if (g_file_test(path, G_FILE_TEST_IS_DIR) && !g_file_test(path, G_FILE_TEST_IS_SYMLINK)) {
+        g_autoptr(GDir) dir = g_dir_open(path, 0, NULL);
+        for (const char *name; dir != NULL && (name = g_dir_read_name(dir)) != NULL;) {
+            g_autofree char *child = g_build_filename(path, name, NULL);
+            remove_tree(child);
+        }
+    }
+    (void)g_remove(path);
+}
+
+#define PRODUCER_TIMEOUT "120"
+
+/* Runs @argv under coreutils' timeout (PRODUCER_TIMEOUT seconds, then SIGKILL 10 s later). */
+static gboolean run_producer(const char *const *argv, GError **error)
+{
+    g_autofree char *program = g_find_program_in_path(argv[0]);
+    if (program == NULL) {
+        g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_PRODUCER, "%s is not installed (%s)", argv[0],
+                    strcmp(argv[0], "soffice") == 0 ? "Debian: libreoffice-writer-nogui" : "Debian: chromium");
+        return FALSE;
+    }
+    g_autoptr(GPtrArray) command = g_ptr_array_new();
+    g_ptr_array_add(command, "timeout");
+    g_ptr_array_add(command, "--kill-after=10");
+    g_ptr_array_add(command, PRODUCER_TIMEOUT);
+    for (guint i = 0; argv[i] != NULL; i++) g_ptr_array_add(command, (char *)argv[i]);
+    g_ptr_array_add(command, NULL);
+    g_autofree char *out = NULL, *err = NULL;
+    int status = 0;
+    if (!g_spawn_sync(NULL, (char **)command->pdata, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, &out, &err, &status,
+                      error))
+        return FALSE;
+    if (g_spawn_check_wait_status(status, NULL)) return TRUE;
+    gboolean timed_out = WIFEXITED(status) && (WEXITSTATUS(status) == 124 || WEXITSTATUS(status) == 137);
+    g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_PRODUCER, "%s %s: %s", argv[0],
+                timed_out ? "timed out after " PRODUCER_TIMEOUT " s" : "failed", err != NULL ? g_strstrip(err) : "");
+    return FALSE;
+}
+
+/* Renders @doc with soffice or chromium in the private folder @tmp; returns the PDF. */
+static GByteArray *render_external(const Doc *doc, const char *producer, const HyShrink *shrink, const char *tmp,
+                                   GError **error)
+{
+    g_autofree char *pdf_path = NULL;
+    if (strcmp(producer, "libreoffice") == 0) {
+        g_autofree char *fodt = g_build_filename(tmp, "fixture.fodt", NULL);
+        if (!hy_genfixture__write_odf(doc, shrink, fodt, error)) return NULL;
+        /* A private profile: parallel runs and a user's own LibreOffice do not collide. */
+        g_autofree char *profile_dir = g_build_filename(tmp, "lo-profile", NULL);
+        g_autofree char *profile_uri = g_filename_to_uri(profile_dir, NULL, error);
+        if (profile_uri == NULL) return NULL;
+        g_autofree char *profile = g_strconcat("-env:UserInstallation=", profile_uri, NULL);
+        const char *argv[] = {"soffice", profile, "--headless", "--norestore", "--convert-to", "pdf",
+                              "--outdir", tmp, fodt, NULL};
+        if (!run_producer(argv, error)) return NULL;
+        pdf_path = g_build_filename(tmp, "fixture.pdf", NULL);
+    } else {
+        g_autofree char *html = g_build_filename(tmp, "fixture.html", NULL);
+        if (!hy_genfixture__write_html(doc, shrink, html, error)) return NULL;
+        g_autofree char *uri = g_filename_to_uri(html, NULL, error);
+        if (uri == NULL) return NULL;
+        pdf_path = g_build_filename(tmp, "fixture.pdf", NULL);
+        g_autofree char *print = g_strconcat("--print-to-pdf=", pdf_path, NULL);
+        g_autofree char *profile_dir = g_build_filename(tmp, "chromium-profile", NULL);
+        g_autofree char *profile = g_strconcat("--user-data-dir=", profile_dir, NULL);
+        const char *argv[] = {"chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-pdf-header-footer",
+                              "--no-first-run", profile, print, uri, NULL};
+        if (!run_producer(argv, error)) return NULL;
+    }
+    g_autofree char *data = NULL;
+    gsize length = 0;
+    if (!g_file_get_contents(pdf_path, &data, &length, NULL)) {
+        g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_PRODUCER, "%s wrote no PDF", producer);
+        return NULL;
+    }
+    g_remove(pdf_path);
+    return g_byte_array_new_take((guint8 *)g_steal_pointer(&data), length);
+}
+
+/* The description's pages must stay the PDF's pages: when a producer's fonts or spacing make
+ * content run onto an extra page, render again with smaller photos, then smaller fonts. */
+static GByteArray *doc_render_external(const Doc *doc, const char *producer, GError **error)
+{
+    g_autofree char *tmp = g_dir_make_tmp("hy_genfixture-XXXXXX", error);
+    if (tmp == NULL) return NULL;
+    HyShrink shrink = {.photo = 1.0, .font = 1.0};
+    GByteArray *pdf = NULL;
+    for (guint attempt = 0;; attempt++) {
+        pdf = render_external(doc, producer, &shrink, tmp, error);
+        if (pdf == NULL) break;
+        guint pages = pdf_page_count(pdf);
+        if (pages == doc->pages->len) {
+            if (attempt > 0)
+                fprintf(stderr, "hy_genfixture: %s: %s: photos at %.0f%%, fonts at %.0f%% to keep %u pages\n",
+                        doc->path, producer, shrink.photo * 100, shrink.font * 100, pages);
+            break;
+        }
+        if (pages < doc->pages->len || attempt == 6) {
+            g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
+                        "%s: %s gives %u pages where the description has %u (photos at %.0f%%, fonts at %.0f%%)",
+                        doc->path, producer, pages, doc->pages->len, shrink.photo * 100, shrink.font * 100);
+            g_clear_pointer(&pdf, g_byte_array_unref);
+            break;
+        }
+        g_clear_pointer(&pdf, g_byte_array_unref);
+        if (attempt < 3) shrink.photo *= 0.8;
+        else shrink.font *= 0.93;
+    }
+    remove_tree(tmp);
+    return pdf;
+}
+
 int main(int argc, char **argv)
 {
     setlocale(LC_ALL, "");
+    g_autofree char *producer = NULL;
+    const GOptionEntry entries[] = {
+        {"producer", 'p', 0, G_OPTION_ARG_STRING, &producer,
+         "Who makes the PDF: cairo (default, drawn directly), libreoffice (an ODF document converted by soffice) "
+         "or chromium (HTML printed by headless Chromium)",
+         "NAME"},
+        G_OPTION_ENTRY_NULL,
+    };
     g_autoptr(GOptionContext) context = g_option_context_new("DESCRIPTION.page OUTPUT.pdf");
     g_option_context_set_summary(context,
                                  "Draw a fixture PDF in the layout of the 自治体国際交流表彰 award reports\n"
                                  "from a page description (format: tools/README.md).");
+    g_option_context_add_main_entries(context, entries, NULL);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error) || argc != 3) {
         fprintf(stderr, "hy_genfixture: %s\nsee 'hy_genfixture --help'\n",
                 error != NULL ? error->message : "expected DESCRIPTION.page OUTPUT.pdf");
         return 2;
     }
+    if (producer == NULL) producer = g_strdup("cairo");
+    if (strcmp(producer, "cairo") != 0 && strcmp(producer, "libreoffice") != 0 && strcmp(producer, "chromium") != 0) {
+        fprintf(stderr, "hy_genfixture: --producer takes cairo, libreoffice or chromium, not '%s'\n", producer);
+        return 2;
+    }
     g_autoptr(Doc) doc = doc_load(argv[1], &error);
-    g_autoptr(GByteArray) pdf = doc != NULL ? doc_render(doc, &error) : NULL;
+    g_autoptr(GByteArray) pdf = NULL;
+    if (doc != NULL)
+        pdf = strcmp(producer, "cairo") == 0 ? doc_render(doc, &error) : doc_render_external(doc, producer, &error);
     /* g_file_set_contents writes a temporary file and renames it: no half-written fixture. */
     if (pdf == NULL || !g_file_set_contents(argv[2], (const char *)pdf->data, (gssize)pdf->len, &error)) {
         fprintf(stderr, "hy_genfixture: %s\n", error->message);
-        return 1;
+        /* A missing or failing producer is the environment, not the description. */
+        return g_error_matches(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_PRODUCER) ? 3 : 1;
     }
     return 0;
 }
