@@ -327,6 +327,15 @@ static gboolean indented_before(const HyLine *line, const HyLine *next)
     return line->indent > next->indent;
 }
 
+/* With positions: @line stands above the first line of @unit on its page (a unit's later
+ * lines are never above its first). */
+static gboolean set_above(const Assembly *a, const Unit *unit, const HyLine *line)
+{
+    const HyLine *first = classified_at(a, g_array_index(unit->lines, guint, 0))->line;
+    if (line->font_size <= 0 || first->font_size <= 0 || line->page != first->page) return FALSE;
+    return line->y + 0.5 * line->font_size < first->y;
+}
+
 /* A bullet whose glyph the extractor lost: the first line of a paragraph still set in
  * from the lines that continue it (only a leading space or the indentation remains),
  * full-length, and standing where a bullet may start. */
@@ -338,6 +347,11 @@ static gboolean lost_glyph_bullet(const Assembly *a, guint index)
     if (next->line_class != HY_LINE_TEXT || !indented_before(line, next->line)) return FALSE;
     int chars = (int)g_utf8_strlen(line->text, -1);
     if (chars < 20 || ends_sentence(line->text)) return FALSE;
+    /* Captions are set smaller than the body; a bullet's text starts a glyph's width or
+     * two in from its continuation, not across the page. */
+    if (a->body_size > 0 && line->font_size > 0 && line->font_size < 0.95 * a->body_size) return FALSE;
+    if (line->font_size > 0 && next->line->font_size > 0 && line->x - next->line->x > 4 * line->font_size)
+        return FALSE;
     const Unit *open = a->open;
     return open == NULL || open->kind != UNIT_BULLETS || !open->bullet_open;
 }
@@ -498,6 +512,26 @@ static void take_text_line(Assembly *a, guint index)
         Unit *unit = unit_start(a, UNIT_HEADING, index);
         unit_add_line(a, unit, index, "heading");
         heading_set_text(a, unit, line->text);
+        return;
+    }
+    if (open != NULL && open->kind == UNIT_CONTACT && set_above(a, open, line)) {
+        /* A caption above the contact box that the extractor read after the box's header
+         * (poppler does so with a photo beside the box's top): a caption of its own, and the
+         * contact block stays open for the department that follows. */
+        Unit *last = g_ptr_array_index(a->units, a->units->len - 1);
+        const char *why = last->kind == UNIT_CAPTION
+                              ? caption_continues(a, classified_at(a, g_array_index(last->lines, guint, last->lines->len - 1))->line, line)
+                              : NULL;
+        if (why != NULL) {
+            a->joins[index] = why;
+            unit_join_last(last, line->text);
+            unit_add_line(a, last, index, "caption");
+        } else {
+            Unit *caption = unit_start(a, UNIT_CAPTION, index);
+            g_ptr_array_add(caption->texts, g_strdup(line->text));
+            unit_add_line(a, caption, index, "caption");
+        }
+        a->open = open;
         return;
     }
     if (open != NULL && open->kind == UNIT_BULLETS && open->bullet_open) {
