@@ -448,6 +448,25 @@ static gboolean heading_by_size(const Assembly *a, const HyLine *line)
     return g_utf8_strlen(line->text, -1) <= 40 && !ends_sentence(line->text);
 }
 
+/* The one-line unit @last, just before heading line @index, begins that heading's name:
+ * a legal form on its own line (the rules' `name_prefix`), or a line set at the heading's
+ * size right above it that is no heading of its own (it names no partners). */
+static gboolean heading_prefix_before(const Assembly *a, const Unit *last, guint index)
+{
+    if (last->lines->len != 1 || g_array_index(last->lines, guint, 0) + 1 != index) return FALSE;
+    const HyLine *line = classified_at(a, index)->line;
+    const HyLine *prev = classified_at(a, index - 1)->line;
+    if (prev->page != line->page) return FALSE;
+    const char *text;
+    if (last->kind == UNIT_CAPTION) text = g_ptr_array_index(last->texts, 0);
+    else if (last->kind == UNIT_HEADING && last->name != NULL && (last->partners == NULL || last->partners->len == 0))
+        text = last->name;
+    else return FALSE;
+    if (hy_segment__kind_matches(a->rules, HY_RULE_NAME_PREFIX, text, a->match_data)) return TRUE;
+    return last->kind == UNIT_HEADING && prev->font_size > 0 && fabs(prev->font_size - line->font_size) < 0.5 &&
+           line->y - prev->y < 1.8 * line->font_size;
+}
+
 /* Opening minus closing brackets: > 0 when a heading continues on the next line. */
 static int bracket_depth(const char *text)
 {
@@ -826,6 +845,16 @@ static void take_line(Assembly *a, guint index)
             g_autofree char *joined = g_strconcat(g_ptr_array_index(open->texts, 0), c->line->text, NULL);
             a->joins[index] = "heading: (交流先:…) names the line before as the awardee";
             heading_set_text(a, open, joined);
+            return;
+        }
+        if (name != NULL && *name != '\0' && last != NULL && heading_prefix_before(a, last, index)) {
+            const char *prefix = last->kind == UNIT_HEADING ? last->name : g_ptr_array_index(last->texts, 0);
+            g_autofree char *joined = g_strconcat(prefix, c->line->text, NULL);
+            a->fields[g_array_index(last->lines, guint, 0)] = "heading";
+            last->kind = UNIT_HEADING;
+            a->joins[index] = "heading: the line before begins the awardee's name";
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
             return;
         }
         Unit *unit = unit_start(a, UNIT_HEADING, index);

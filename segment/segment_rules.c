@@ -18,6 +18,7 @@ static const char *const kind_names[] = {
     [HY_LINE_COVER] = "cover",     [HY_LINE_LISTING] = "listing", [HY_LINE_AWARDS] = "awards",
     [HY_LINE_PROGRAMME] = "programme", [HY_LINE_PAST] = "past",
     [HY_RULE_PROFILE] = "profile", [HY_RULE_UNFINISHED] = "unfinished",
+    [HY_RULE_NAME_PREFIX] = "name_prefix",
 };
 
 static const char *const builtin_profiles[] = {"default", "older", NULL};
