@@ -365,6 +365,55 @@ static void test_segment_two_captions_on_one_raw_line(void **state)
     hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
 }
 
+static void test_segment_bullet_glyph_alone_and_lost_glyph(void **state)
+{
+    /* PyMuPDF and pdfminer put a bullet drawn apart from its text alone on its line;
+     * MuPDF writes U+FFFD for a glyph the PDF maps to no character. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・\n"
+                       "35年間地道に交流活動を継続して相互の信頼関係を\n"
+                       "築いている点が評価できる。\n"
+                       "●\n"
+                       "両県省にお互いの「ファン倶楽部」が創設されている。\n"
+                       "\xEF\xBF\xBD 行政だけでなく交流も行われている。\n"
+                       "\n"
+                       "富山ファン倶楽部里帰りツアー\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->evaluations->len, 3);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "35年間地道に交流活動を継続して相互の信頼関係を築いている点が評価できる。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 1), "両県省にお互いの「ファン倶楽部」が創設されている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 2), "行政だけでなく交流も行われている。");
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+}
+
+static void test_segment_contact_with_glyph_gaps(void **state)
+{
+    /* pdftotext and MuPDF on narrow glyphs set on a grid: spaces inside the values */
+    const char *text = "四万十市(交流先:ルイビル市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "四万十市総務課\n"
+                       "住所:〒787-8 501 高知県四万十市中村大橋通4丁目10\n"
+                       "電話:0880-34-1 1 1 1 FAX:0880-34-1 1 1 9\n"
+                       "E-mail: soumu@city.shimanto. lg.jp\n"
+                       "URL:https:/ / www.city.shimanto.lg.jp/\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->contact.postal_code, "787-8501");
+    hy_assert_str(award->contact.address, "高知県四万十市中村大橋通4丁目10");
+    hy_assert_str(award->contact.tel, "0880-34-1111");
+    hy_assert_str(award->contact.fax, "0880-34-1119");
+    hy_assert_str(award->contact.email, "soumu@city.shimanto.lg.jp");
+    hy_assert_str(award->contact.url, "https://www.city.shimanto.lg.jp/");
+    assert_int_equal(award->captions->len, 0);
+}
+
 static void test_segment_listed_headings_are_not_awards(void **state)
 {
     const char *text = "受賞団体\n"
@@ -592,6 +641,8 @@ int main(void)
         cmocka_unit_test(test_lg_code_lookup),
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
+        cmocka_unit_test(test_segment_bullet_glyph_alone_and_lost_glyph),
+        cmocka_unit_test(test_segment_contact_with_glyph_gaps),
         cmocka_unit_test(test_segment_listed_headings_are_not_awards),
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
