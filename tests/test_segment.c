@@ -355,14 +355,20 @@ static void test_segment_two_captions_on_one_raw_line(void **state)
                        "・35年間地道に交流活動を継続している点が評価できる。\n"
                        "富山ファン倶楽部里帰りツアー 富山県と遼寧省との\n"
                        "交流と協力の深化に関する覚書締結\n"
-                       "記念式典 (2019年)\n";
+                       "記念式典 (2019年)\n"
+                       "ゲント市での金沢工芸展 姉妹都市提携50周年記念式典\n"
+                       "交流事業 2019年度\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
     g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
     const HyAward *award = g_ptr_array_index(report->awards, 0);
-    assert_int_equal(award->captions->len, 3);
+    assert_int_equal(award->captions->len, 6);
     hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
     hy_assert_str(g_ptr_array_index(award->captions, 1), "富山県と遼寧省との交流と協力の深化に関する覚書締結");
     hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
+    /* digits inside a run do not hide the seam; a run does not start with them */
+    hy_assert_str(g_ptr_array_index(award->captions, 3), "ゲント市での金沢工芸展");
+    hy_assert_str(g_ptr_array_index(award->captions, 4), "姉妹都市提携50周年記念式典");
+    hy_assert_str(g_ptr_array_index(award->captions, 5), "交流事業2019年度");
 }
 
 static void test_segment_bullet_glyph_alone_and_lost_glyph(void **state)
