@@ -270,37 +270,51 @@ static gboolean is_ascii_alnum(gunichar c)
     return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Whether @c[@i] is a piece of one character: spaces or the line's ends either side. */
-static gboolean lone_char(const gunichar *c, gsize n, gsize i)
+/* Length of the piece of a letter-spaced run at @c[@i], or 0: one character with spaces
+ * or the line's ends either side, or two when kerning drew a full stop, comma, colon,
+ * slash or hyphen against the glyph before it (`c i t y. k y o t o`). */
+static gsize spaced_piece(const gunichar *c, gsize n, gsize i)
 {
-    return c[i] != ' ' && (i == 0 || c[i - 1] == ' ') && (i + 1 == n || c[i + 1] == ' ');
+    if (i >= n || c[i] == ' ' || (i > 0 && c[i - 1] != ' '))
+        return 0;
+    if (i + 1 == n || c[i + 1] == ' ')
+        return 1;
+    gunichar p = c[i + 1];
+    if ((p == '.' || p == ',' || p == ':' || p == '/' || p == '-') && (i + 2 == n || c[i + 2] == ' '))
+        return 2;
+    return 0;
 }
 
-/* Rule 1a: in a letter-spaced run (HY_LETTER_SPACED_MIN or more one-character pieces one
- * space apart) the single spaces are glyph gaps and go; the wider spaces around the run
- * stay, for rule 1 to make one space of. Works on spaces not yet collapsed. */
+/* Rule 1a: in a letter-spaced run (HY_LETTER_SPACED_MIN or more pieces one space apart,
+ * see spaced_piece()) the single spaces are glyph gaps and go; the wider spaces around
+ * the run stay, for rule 1 to make one space of. Works on spaces not yet collapsed. */
 static gsize join_letter_spaced(gunichar *c, gsize n)
 {
     gsize m = 0;
     for (gsize i = 0; i < n;) {
-        if (!lone_char(c, n, i)) {
+        gsize len = spaced_piece(c, n, i);
+        if (len == 0) {
             c[m++] = c[i++];
             continue;
         }
-        gsize last = i, count = 1;
+        gsize end = i + len, count = 1; /* end: just after the run's last piece */
         gboolean word = FALSE;
-        while (last + 2 < n && c[last + 1] == ' ' && lone_char(c, n, last + 2)) {
-            word |= g_unichar_isalnum(c[last]) && g_unichar_isalnum(c[last + 2]);
-            last += 2;
+        for (;;) {
+            gsize next = end < n && c[end] == ' ' ? spaced_piece(c, n, end + 1) : 0;
+            if (next == 0)
+                break;
+            word |= g_unichar_isalnum(c[end - 1]) && g_unichar_isalnum(c[end + 1]);
+            end += 1 + next;
             count++;
         }
         if (count < HY_LETTER_SPACED_MIN || !word) {
             c[m++] = c[i++];
             continue;
         }
-        for (gsize k = i; k <= last; k += 2)
-            c[m++] = c[k];
-        i = last + 1;
+        for (gsize k = i; k < end; k++)
+            if (c[k] != ' ')
+                c[m++] = c[k];
+        i = end;
     }
     return m;
 }

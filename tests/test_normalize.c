@@ -302,6 +302,8 @@ static void test_normalize_letter_spaced_runs(void **state)
                "E-mail: akokusai@pref.toyama.lg.jp");
     check_text("\uF0B2  3 5 年 間 地 道 に", "\uF0B2 35年間地道に");
     check_text("記 念 事 業 で は 3 0 以 上", "記念事業では30以上");
+    /* kerning drew the full stop against the letter before it */
+    check_text("E - m a i l :  k o k u s a i @ c i t y. k y o t o . l g . j p", "E-mail: kokusai@city.kyoto.lg.jp");
     /* too short, or no two letters side by side: written apart on purpose */
     check_text("- 1 -", "- 1 -");
     check_text("F A X", "F A X");

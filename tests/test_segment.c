@@ -382,16 +382,18 @@ static void test_segment_bullet_glyph_alone_and_lost_glyph(void **state)
                        "●\n"
                        "両県省にお互いの「ファン倶楽部」が創設されている。\n"
                        "\xEF\xBF\xBD 行政だけでなく交流も行われている。\n"
+                       "(cid:0) 医療機関の交流も行われている。\n"
                        "\n"
                        "富山ファン倶楽部里帰りツアー\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
     g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
     const HyAward *award = award_at(report, 0);
-    assert_int_equal(award->evaluations->len, 3);
+    assert_int_equal(award->evaluations->len, 4);
     hy_assert_str(g_ptr_array_index(award->evaluations, 0),
                   "35年間地道に交流活動を継続して相互の信頼関係を築いている点が評価できる。");
     hy_assert_str(g_ptr_array_index(award->evaluations, 1), "両県省にお互いの「ファン倶楽部」が創設されている。");
     hy_assert_str(g_ptr_array_index(award->evaluations, 2), "行政だけでなく交流も行われている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 3), "医療機関の交流も行われている。"); /* pdfminer */
     assert_int_equal(award->captions->len, 1);
     hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
 }
