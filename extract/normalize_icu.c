@@ -308,7 +308,8 @@ static gsize join_letter_spaced(gunichar *c, gsize n)
             count++;
         }
         if (count < HY_LETTER_SPACED_MIN || !word) {
-            c[m++] = c[i++];
+            while (i < end) /* no run starts inside one that was not: stay linear */
+                c[m++] = c[i++];
             continue;
         }
         for (gsize k = i; k < end; k++)
@@ -426,9 +427,13 @@ static gboolean token_holds_address(const gunichar *token, gsize n)
 
 /* Whether the space between @token (the text since the last kept space) and @next is a
  * glyph gap inside a URL or e-mail address. */
+/* Longest token (code points) address_gap() looks into: longer than any URL of a
+ * report, and it keeps a hostile line of gapped dots linear instead of quadratic. */
+#define HY_ADDRESS_MAX_CHARS 512
+
 static gboolean address_gap(const gunichar *token, gsize n, gunichar next)
 {
-    if (n == 0 || next > 0x7F || next <= ' ')
+    if (n == 0 || n > HY_ADDRESS_MAX_CHARS || next > 0x7F || next <= ' ')
         return FALSE;
     /* the scheme, up to its "//": `https:/ / www` */
     for (gsize k = n; k-- > 0;) {
