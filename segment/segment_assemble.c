@@ -185,7 +185,7 @@ static const char *caption_continues(const Assembly *a, const HyLine *prev, cons
 }
 
 /* Byte offset in @raw of a space that stands between two Japanese runs of at least
- * four characters each, or -1. Extractors that keep content-stream order put two
+ * four characters each (digits may stand inside a run, not at its start), or -1. Extractors that keep content-stream order put two
  * captions set side by side on one line with one space between them
  * (「富山ファン倶楽部里帰りツアー 富山県と遼寧省との」); normalization removes that
  * space, so the raw line is where the seam can still be seen. */
@@ -202,6 +202,8 @@ static gssize caption_seam(const char *raw)
             seam = p;
         } else if (space && seam != NULL && after == 0) {
             continue; /* a run of spaces is still one seam */
+        } else if (c >= '0' && c <= '9' && (seam == NULL ? before : after) > 0) {
+            continue; /* digits inside a run: 姉妹都市提携50周年記念式典 (not counted) */
         } else if (space || !hy_normalize_is_japanese(c)) {
             if (space && p[1] == '\0') break; /* trailing blank */
             return -1;

@@ -355,14 +355,71 @@ static void test_segment_two_captions_on_one_raw_line(void **state)
                        "・35年間地道に交流活動を継続している点が評価できる。\n"
                        "富山ファン倶楽部里帰りツアー 富山県と遼寧省との\n"
                        "交流と協力の深化に関する覚書締結\n"
-                       "記念式典 (2019年)\n";
+                       "記念式典 (2019年)\n"
+                       "ゲント市での金沢工芸展 姉妹都市提携50周年記念式典\n"
+                       "交流事業 2019年度\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
     g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
     const HyAward *award = g_ptr_array_index(report->awards, 0);
-    assert_int_equal(award->captions->len, 3);
+    assert_int_equal(award->captions->len, 6);
     hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
     hy_assert_str(g_ptr_array_index(award->captions, 1), "富山県と遼寧省との交流と協力の深化に関する覚書締結");
     hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
+    /* digits inside a run do not hide the seam; a run does not start with them */
+    hy_assert_str(g_ptr_array_index(award->captions, 3), "ゲント市での金沢工芸展");
+    hy_assert_str(g_ptr_array_index(award->captions, 4), "姉妹都市提携50周年記念式典");
+    hy_assert_str(g_ptr_array_index(award->captions, 5), "交流事業2019年度");
+}
+
+static void test_segment_bullet_glyph_alone_and_lost_glyph(void **state)
+{
+    /* PyMuPDF and pdfminer put a bullet drawn apart from its text alone on its line;
+     * MuPDF writes U+FFFD for a glyph the PDF maps to no character. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・\n"
+                       "35年間地道に交流活動を継続して相互の信頼関係を\n"
+                       "築いている点が評価できる。\n"
+                       "●\n"
+                       "両県省にお互いの「ファン倶楽部」が創設されている。\n"
+                       "\xEF\xBF\xBD 行政だけでなく交流も行われている。\n"
+                       "(cid:0) 医療機関の交流も行われている。\n"
+                       "\n"
+                       "富山ファン倶楽部里帰りツアー\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->evaluations->len, 4);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "35年間地道に交流活動を継続して相互の信頼関係を築いている点が評価できる。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 1), "両県省にお互いの「ファン倶楽部」が創設されている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 2), "行政だけでなく交流も行われている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 3), "医療機関の交流も行われている。"); /* pdfminer */
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+}
+
+static void test_segment_contact_with_glyph_gaps(void **state)
+{
+    /* pdftotext and MuPDF on narrow glyphs set on a grid: spaces inside the values */
+    const char *text = "四万十市(交流先:ルイビル市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "四万十市総務課\n"
+                       "住所:〒787-8 501 高知県四万十市中村大橋通4丁目10\n"
+                       "電話:0880-34-1 1 1 1 FAX:0880-34-1 1 1 9\n"
+                       "E-mail: soumu@city.shimanto. lg.jp\n"
+                       "URL:https:/ / www.city.shimanto.lg.jp/\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->contact.postal_code, "787-8501");
+    hy_assert_str(award->contact.address, "高知県四万十市中村大橋通4丁目10");
+    hy_assert_str(award->contact.tel, "0880-34-1111");
+    hy_assert_str(award->contact.fax, "0880-34-1119");
+    hy_assert_str(award->contact.email, "soumu@city.shimanto.lg.jp");
+    hy_assert_str(award->contact.url, "https://www.city.shimanto.lg.jp/");
+    assert_int_equal(award->captions->len, 0);
 }
 
 static void test_segment_listed_headings_are_not_awards(void **state)
@@ -851,6 +908,8 @@ int main(void)
         cmocka_unit_test(test_lg_code_lookup),
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
+        cmocka_unit_test(test_segment_bullet_glyph_alone_and_lost_glyph),
+        cmocka_unit_test(test_segment_contact_with_glyph_gaps),
         cmocka_unit_test(test_segment_listed_headings_are_not_awards),
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
