@@ -530,6 +530,14 @@ static void take_text_line(Assembly *a, guint index)
         return;
     }
     if (heading_by_size(a, line)) {
+        Unit *last = a->units->len > 0 ? g_ptr_array_index(a->units, a->units->len - 1) : NULL;
+        if (last != NULL && last->kind == UNIT_HEADING && heading_prefix_before(a, last, index)) {
+            g_autofree char *joined = g_strconcat(last->name, line->text, NULL);
+            a->joins[index] = "heading: a line at the heading's size right under it";
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
+            return;
+        }
         Unit *unit = unit_start(a, UNIT_HEADING, index);
         unit_add_line(a, unit, index, "heading");
         heading_set_text(a, unit, line->text);
