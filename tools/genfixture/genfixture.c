@@ -979,7 +979,7 @@ static GByteArray *doc_render_external(const Doc *doc, const char *producer, GEr
                         doc->path, producer, shrink.photo * 100, shrink.font * 100, pages);
             break;
         }
-        if (pages < doc->pages->len || attempt == 6) {
+        if (pages < doc->pages->len || attempt == 9) {
             g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
                         "%s: %s gives %u pages where the description has %u (photos at %.0f%%, fonts at %.0f%%)",
                         doc->path, producer, pages, doc->pages->len, shrink.photo * 100, shrink.font * 100);
@@ -987,8 +987,8 @@ static GByteArray *doc_render_external(const Doc *doc, const char *producer, GEr
             break;
         }
         g_clear_pointer(&pdf, g_byte_array_unref);
-        if (attempt < 3) shrink.photo *= 0.8;
-        else shrink.font *= 0.93;
+        if (attempt < 6) shrink.photo *= 0.9; /* down to 53 % */
+        else shrink.font *= 0.95;              /* then down to 86 % */
     }
     remove_tree(tmp);
     return pdf;
