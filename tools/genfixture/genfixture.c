@@ -63,7 +63,6 @@ static void page_free(gpointer data)
 {
     Page *pg = data;
     g_free(pg->header);
-    g_free(pg->title);
     g_ptr_array_unref(pg->sections);
     g_ptr_array_unref(pg->vertical_labels);
     g_free(pg);
@@ -231,10 +230,12 @@ static gboolean parse_statement(Parser *p, const char *kw, const char *arg, GErr
     }
     if (strcmp(kw, "title") == 0) {
         Page *pg = parser_page(p);
-        if (pg->title != NULL) return fail(p, error, "a second 'title' on this page");
-        if (pg->sections->len > 0)
-            return fail(p, error, "'title' must come before the page's first awardee or text");
-        pg->title = g_strdup(arg);
+        if (pg->title) return fail(p, error, "a second 'title' on this page");
+        for (guint i = 0; i < pg->sections->len; i++)
+            if (((Section *)g_ptr_array_index(pg->sections, i))->kind == SECTION_BLOCK)
+                return fail(p, error, "'title' must come before the page's first awardee");
+        pg->title = TRUE;
+        parser_add_text(p, SECTION_TITLE, arg);
         return TRUE;
     }
     if (strcmp(kw, "bullet-glyph") == 0) {
@@ -708,6 +709,12 @@ static double section_place(Render *r, Section *s, double top)
 /* Returns: (transfer full) the layout of a text, text-right, text-center or prize paragraph. */
 static PangoLayout *loose_layout_new(Render *r, const Section *s)
 {
+    if (s->kind == SECTION_TITLE) {
+        PangoLayout *title = layout_new(r, "IPAexGothic", TITLE_SIZE, TRUE, s->text, CONTENT_W, TRUE);
+        pango_layout_set_alignment(title, PANGO_ALIGN_CENTER);
+        pango_layout_set_line_spacing(title, 1.2f);
+        return title;
+    }
     gboolean gothic = s->kind == SECTION_TEXT_CENTER || s->kind == SECTION_PRIZE;
     double size = s->kind == SECTION_TEXT_CENTER ? COVER_SIZE : s->kind == SECTION_PRIZE ? PRIZE_SIZE : BODY_SIZE;
     PangoLayout *layout =
@@ -744,14 +751,6 @@ static gboolean page_render(Render *r, const Page *pg, guint number, GError **er
     }
     vertical_labels_draw(r, pg);
     double y = MARGIN_TOP;
-    if (pg->title != NULL) {
-        g_autoptr(PangoLayout) title =
-            layout_new(r, "IPAexGothic", TITLE_SIZE, TRUE, pg->title, CONTENT_W, TRUE);
-        pango_layout_set_alignment(title, PANGO_ALIGN_CENTER);
-        pango_layout_set_line_spacing(title, 1.2f);
-        layout_show(r, title, MARGIN_X, y);
-        y += layout_height(title) + TITLE_GAP;
-    }
     for (guint i = 0; i < pg->sections->len; i++) {
         Section *s = g_ptr_array_index(pg->sections, i);
         if (s->kind != SECTION_BLOCK) {
@@ -764,7 +763,7 @@ static gboolean page_render(Render *r, const Page *pg, guint number, GError **er
                 return FALSE;
             }
             layout_show(r, text, MARGIN_X, y);
-            y += h + PART_GAP;
+            y += h + (s->kind == SECTION_TITLE ? TITLE_GAP : PART_GAP);
             continue;
         }
         double bottom = section_place(r, s, y);
@@ -980,7 +979,7 @@ static GByteArray *doc_render_external(const Doc *doc, const char *producer, GEr
                         doc->path, producer, shrink.photo * 100, shrink.font * 100, pages);
             break;
         }
-        if (pages < doc->pages->len || attempt == 6) {
+        if (pages < doc->pages->len || attempt == 9) {
             g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
                         "%s: %s gives %u pages where the description has %u (photos at %.0f%%, fonts at %.0f%%)",
                         doc->path, producer, pages, doc->pages->len, shrink.photo * 100, shrink.font * 100);
@@ -988,8 +987,8 @@ static GByteArray *doc_render_external(const Doc *doc, const char *producer, GEr
             break;
         }
         g_clear_pointer(&pdf, g_byte_array_unref);
-        if (attempt < 3) shrink.photo *= 0.8;
-        else shrink.font *= 0.93;
+        if (attempt < 6) shrink.photo *= 0.9; /* down to 53 % */
+        else shrink.font *= 0.95;              /* then down to 86 % */
     }
     remove_tree(tmp);
     return pdf;

@@ -54,6 +54,9 @@ static void css_string(GString *out, const char *text)
     g_string_append_c(out, '"');
 }
 
+/* The page's side margins are narrower than the text's: Chromium paints nothing in a page
+ * margin but its margin boxes, and the vertical labels stand left of the text. Each page's
+ * section brings the text in to MARGIN_X with its padding. */
 static void html_style(GString *out, const Doc *doc, const HyShrink *shrink, GArray *masters)
 {
     double f = shrink->font;
@@ -62,7 +65,7 @@ static void html_style(GString *out, const Doc *doc, const HyShrink *shrink, GAr
                            "html { font-family: \"%s\"; font-size: %.2fpt; line-height: 1.45; "
                            "line-break: strict; overflow-wrap: anywhere; }\n"
                            "body { margin: 0; }\n"
-                           "section.page { position: relative; }\n"
+                           "section.page { position: relative; padding: 0 %.0fpt; }\n"
                            "section.page + section.page { break-before: page; }\n"
                            "p, h1, h2, figure { margin: 0; }\n"
                            ".title { font: bold %.2fpt/1.2 \"IPAexGothic\"; text-align: center; margin-bottom: %.0fpt; }\n"
@@ -91,20 +94,21 @@ static void html_style(GString *out, const Doc *doc, const HyShrink *shrink, GAr
                            ".prize { font: bold %.2fpt/1.3 \"IPAexGothic\"; margin-bottom: 8pt; }\n"
                            ".vertical-label { position: absolute; left: %.0fpt; writing-mode: vertical-rl; "
                            "font: %.2fpt/1.2 \"IPAexGothic\"; }\n",
-                           PAGE_W, PAGE_H, MARGIN_TOP, MARGIN_X, MARGIN_BOTTOM, MARGIN_X, doc->body_family,
-                           BODY_SIZE * f, TITLE_SIZE * f, TITLE_GAP, HEADING_SIZE * f, HEADING_GAP, BOX_PAD, PART_GAP,
+                           PAGE_W, PAGE_H, MARGIN_TOP, VERTICAL_LABEL_X, MARGIN_BOTTOM, VERTICAL_LABEL_X,
+                           doc->body_family, BODY_SIZE * f, MARGIN_X - VERTICAL_LABEL_X, TITLE_SIZE * f, TITLE_GAP, HEADING_SIZE * f, HEADING_GAP, BOX_PAD, PART_GAP,
                            BULLET_GAP, BULLET_INDENT, BULLET_INDENT, BULLET_INDENT, PHOTO_GAP, PART_GAP, PART_GAP,
                            (CONTENT_W - PHOTO_GAP) / 2, CAPTION_SIZE * f, CAPTION_GAP, CAPTION_OVERHANG, BODY_SIZE * f,
                            CONTACT_LINE_GAP, CONTACT_LINE_GAP, BOX_PAD, PART_GAP, CONTACT_LINE_GAP, BOX_PAD,
                            SECTION_GAP - PART_GAP, PART_GAP, PART_GAP, COVER_SIZE * f, PART_GAP, PRIZE_SIZE * f,
-                           VERTICAL_LABEL_X - MARGIN_X, BODY_SIZE * f);
+                           0.0, BODY_SIZE * f);
     for (guint i = 0; i < masters->len; i++) {
         const HtmlMaster *m = &g_array_index(masters, HtmlMaster, i);
         g_string_append_printf(out, "@page m%u {", i);
         if (m->header != NULL) {
             g_string_append_printf(out, " @top-right { content: ");
             css_string(out, m->header);
-            g_string_append_printf(out, "; font: %.2fpt \"IPAexGothic\"; }", HEADER_SIZE * f);
+            g_string_append_printf(out, "; font: %.2fpt \"IPAexGothic\"; padding-right: %.0fpt; }", HEADER_SIZE * f,
+                                   MARGIN_X - VERTICAL_LABEL_X);
         }
         if (m->page_number)
             g_string_append_printf(out, " @bottom-center { content: \"- \" counter(page) \" -\"; font: %.2fpt \"%s\"; }",
@@ -210,6 +214,8 @@ static const char *loose_class(SectionKind kind)
         return "text-center";
     case SECTION_PRIZE:
         return "prize";
+    case SECTION_TITLE:
+        return "title";
     default:
         return "text";
     }
@@ -238,12 +244,11 @@ gboolean hy_genfixture__write_html(const Doc *doc, const HyShrink *shrink, const
             g_string_append(out, "</div>\n");
             top += g_utf8_strlen(label, -1) * BODY_SIZE * shrink->font * 1.05 + BODY_SIZE;
         }
-        if (pg->title != NULL) html_element(out, "h1", "title", pg->title, TRUE);
         gboolean after_block = FALSE;
         for (guint j = 0; j < pg->sections->len; j++) {
             const Section *s = g_ptr_array_index(pg->sections, j);
             if (s->kind != SECTION_BLOCK) {
-                html_element(out, "p", loose_class(s->kind), s->text, TRUE);
+                html_element(out, s->kind == SECTION_TITLE ? "h1" : "p", loose_class(s->kind), s->text, TRUE);
                 after_block = FALSE;
                 continue;
             }

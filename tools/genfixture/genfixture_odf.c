@@ -379,6 +379,8 @@ static const char *loose_style(SectionKind kind)
         return "TextCenter";
     case SECTION_PRIZE:
         return "Prize";
+    case SECTION_TITLE:
+        return "Title";
     default:
         return "Text";
     }
@@ -396,7 +398,6 @@ gboolean hy_genfixture__write_odf(const Doc *doc, const HyShrink *shrink, const 
         g_string_append_printf(o.body, "<text:p text:style-name=\"PS%u\">", master_of[i]);
         odf_vertical_labels(&o, pg);
         g_string_append(o.body, "</text:p>\n");
-        if (pg->title != NULL) odf_para(&o, "Title", pg->title, TRUE);
         gboolean after_block = FALSE;
         for (guint j = 0; j < pg->sections->len; j++) {
             const Section *s = g_ptr_array_index(pg->sections, j);
@@ -450,7 +451,7 @@ gboolean hy_genfixture__write_odf(const Doc *doc, const HyShrink *shrink, const 
                            "<style:style style:name=\"Label\" style:family=\"graphic\"><style:graphic-properties "
                            "style:wrap=\"none\" style:vertical-pos=\"from-top\" style:vertical-rel=\"page\" "
                            "style:horizontal-pos=\"from-left\" style:horizontal-rel=\"page\" fo:border=\"none\" "
-                           "fo:padding=\"0pt\" draw:fill=\"none\"/></style:style>\n",
+                           "fo:padding=\"0pt\" draw:fill=\"none\" draw:stroke=\"none\" style:shadow=\"none\"/></style:style>\n",
                            BOX_PAD, CONTACT_LINE_GAP, CONTACT_LINE_GAP, BOX_PAD, BOX_PAD);
     g_string_append(out, layouts->str);
     g_string_append(out, o.styles->str);

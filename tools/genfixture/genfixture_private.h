@@ -76,6 +76,7 @@ typedef enum {
     SECTION_TEXT_RIGHT,  /* 'text-right': body paragraph, right-aligned */
     SECTION_TEXT_CENTER, /* 'text-center': gothic bold, centred */
     SECTION_PRIZE,       /* 'prize': gothic bold 12 pt, left */
+    SECTION_TITLE,       /* 'title': gothic bold 14 pt, centred, before the page's blocks */
 } SectionKind;
 
 typedef enum { CONTACT_BOX, CONTACT_TABLE } ContactStyle;
@@ -84,7 +85,7 @@ typedef enum { CONTACT_BOX, CONTACT_TABLE } ContactStyle;
 typedef struct {
     SectionKind kind;
     guint line;
-    char *text;          /* the paragraph of a SECTION_TEXT*, SECTION_PRIZE; '|' forces a line break */
+    char *text;          /* the paragraph of a loose section; '|' forces a line break */
     char *heading;       /* (nullable) '|' forces a line break */
     GPtrArray *bullets;  /* Bullet* */
     GPtrArray *captions; /* char*, one per photo; '|' forces a line break */
@@ -101,7 +102,7 @@ typedef struct {
 typedef struct {
     guint line;
     char *header; /* (nullable) */
-    char *title;  /* (nullable) */
+    gboolean title; /* the page has its title (a SECTION_TITLE) */
     gboolean page_number;
     GPtrArray *sections;        /* Section* */
     GPtrArray *vertical_labels; /* char*, set in the left margin, top to bottom */
