@@ -38,6 +38,8 @@ typedef enum {
     HY_LINE_AWARDS,    /* 資料1 / 別紙1: the award section starts */
     HY_LINE_PROGRAMME, /* 資料2, the award programme's description: no awards from here */
     HY_LINE_PAST,      /* これまでの受賞団体: a list of past awardees, no awards */
+    HY_LINE_FIELD_LABEL, /* a contact field's label alone (住所, 電話: a table's left cell); its
+                          * value is the next line, on the same row or right under it */
     HY_LINE_N_CLASSES
 } HyLineClass;
 

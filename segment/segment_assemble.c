@@ -80,6 +80,7 @@ typedef struct {
     GPtrArray *prizes;       /* char*: the prize labels met, owned here */
     char *title_category;    /* (nullable) the prize the title names */
     gboolean *label;         /* per line: a character of a vertical margin label */
+    gboolean *taken;         /* per line: already taken with the line before (a label's value) */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
@@ -654,6 +655,12 @@ static gboolean take_listed_names(Assembly *a, const HyClassified *c)
     const char *bullet_text = c->line_class == HY_LINE_BULLET ? hy_segment__capture(c, "text") : NULL;
     const char *text = bullet_text != NULL ? bullet_text : c->line->text;
     if (*text == '\0' || g_utf8_strlen(text, -1) > 60 || ends_sentence(text)) return FALSE;
+    const HyLocalGov *gov = NULL;
+    gboolean ambiguous = FALSE;
+    if (!hy_segment__kind_matches(a->rules, HY_RULE_LISTED, c->line->text, a->match_data) &&
+        hy_segment__leading_prefecture(text, &gov) == 0 &&
+        hy_segment__leading_municipality(text, NULL, &gov, &ambiguous) == 0)
+        return FALSE;
     g_auto(GStrv) pieces = g_regex_split_simple("[○◯〇●]", text, 0, 0);
     gboolean took = FALSE;
     for (guint i = 0; pieces[i] != NULL; i++) {
@@ -779,21 +786,76 @@ static void mark_vertical_labels(Assembly *a)
     }
     for (guint i = 0; i < n; i++) {
         const HyLine *line = classified_at(a, i)->line;
-        if (a->label[i] || line->font_size <= 0 || g_utf8_strlen(line->text, -1) != 1) continue;
+        if (a->label[i] || line->font_size <= 0 || g_utf8_strlen(line->text, -1) != 1 ||
+            g_ascii_isdigit(line->text[0]))
+            continue;
         guint same_x = 0;
         for (guint k = 0; k < n; k++) {
             const HyLine *other = classified_at(a, k)->line;
             if (other->page > line->page) break;
-            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1)
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
+                !g_ascii_isdigit(other->text[0]))
                 same_x++;
         }
         if (same_x < 3) continue;
         for (guint k = 0; k < n; k++) {
             const HyLine *other = classified_at(a, k)->line;
-            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1)
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
+                !g_ascii_isdigit(other->text[0]))
                 a->label[k] = TRUE;
         }
     }
+}
+
+/* A field's label alone on its line (a contact table's left cell) and the line after it,
+ * on the same row or right under it, are one field line: `label:value` through the rules.
+ * FALSE when the next line is no value of it. */
+static gboolean take_labelled_value(Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    guint found = G_MAXUINT;
+    /* With positions the value is the line on the label's row (a table read column by
+     * column gives every label first, then every value), or the one right under it. */
+    for (guint j = index + 1; j < a->classified->len && j <= index + 24 && found == G_MAXUINT; j++) {
+        const HyClassified *next = classified_at(a, j);
+        const HyLine *value = next->line;
+        if (value->page != line->page) break;
+        if (a->taken[j] || (next->line_class != HY_LINE_TEXT && next->line_class != HY_LINE_FIELD)) {
+            if (line->font_size > 0) continue;
+            break;
+        }
+        if (line->font_size > 0 && value->font_size > 0) {
+            double size = line->font_size;
+            gboolean same_row = fabs(value->y - line->y) < 0.5 * size && value->x > line->x;
+            gboolean under = j == index + 1 && value->y > line->y && value->y - line->y < 1.8 * size;
+            if (same_row || under) found = j;
+        } else if (j == index + 1 && value->blank_before <= 1) {
+            found = j;
+        } else {
+            break;
+        }
+    }
+    if (found == G_MAXUINT) return FALSE;
+    const HyLine *value = classified_at(a, found)->line;
+    g_autofree char *label = g_strdup(line->text);
+    gsize len = strlen(label);
+    if (len > 0 && label[len - 1] == ':') label[len - 1] = '\0';
+    g_autofree char *text = g_strconcat(label, ":", value->text, NULL);
+    HyLine probe = {.page = value->page, .number = value->number, .raw = text, .text = text};
+    HyClassified c;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean field = c.line_class == HY_LINE_FIELD;
+    if (field) {
+        Unit *open = a->open;
+        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
+        const char *filled = contact_take_captures(unit, &c);
+        unit_add_line(a, unit, index, filled);
+        unit_add_line(a, unit, found, filled);
+        a->joins[found] = "contact: the value of the label on its row";
+        a->taken[found] = TRUE;
+    }
+    hy_segment__classified_clear(&c);
+    return field;
 }
 
 static void take_line(Assembly *a, guint index)
@@ -802,6 +864,7 @@ static void take_line(Assembly *a, guint index)
         a->fields[index] = "label";
         return;
     }
+    if (a->taken[index]) return;
     if (take_section_line(a, index)) return;
     {
         HyLineClass cls = classified_at(a, index)->line_class;
@@ -915,6 +978,10 @@ static void take_line(Assembly *a, guint index)
         a->open = NULL;
         a->fields[index] = "marker";
         a->mode = MODE_PROSE;
+        return;
+    case HY_LINE_FIELD_LABEL:
+        a->award_content = TRUE;
+        if (!take_labelled_value(a, index)) take_text_line(a, index);
         return;
     case HY_LINE_DATE:    /* taken by take_section_line() */
     case HY_LINE_PRIZE:
@@ -1293,6 +1360,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     a.fields = g_new0(const char *, lines->len + 1);
     a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
+    a.taken = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);
     mark_vertical_labels(&a);
     a.body_size = body_font_size(lines);
@@ -1342,6 +1410,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_ptr_array_unref(a.prizes);
     g_free(a.title_category);
     g_free(a.label);
+    g_free(a.taken);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);
     g_free(a.fields);

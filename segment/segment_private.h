@@ -14,6 +14,9 @@
 /* A line that only begins an awardee's name (特定非営利活動法人 on a line of its own above
  * the rest of its heading). */
 #define HY_RULE_NAME_PREFIX (HY_LINE_N_CLASSES + 2)
+/* A line of a cover's list that names an awardee (marked ○, or ending in a location in
+ * brackets or in what organisations are called); local-government names are known in C. */
+#define HY_RULE_LISTED (HY_LINE_N_CLASSES + 3)
 
 typedef struct {
     char *name;
@@ -68,8 +71,8 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
 pcre2_match_data *hy_segment__match_data_new(const HyRules *rules);
 /* TRUE when a `profile` rule of @rules matches @text. */
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data);
-/* TRUE when a rule of kind @kind (HY_RULE_PROFILE, HY_RULE_UNFINISHED, HY_RULE_NAME_PREFIX)
- * matches @text. */
+/* TRUE when a rule of kind @kind (HY_RULE_PROFILE, HY_RULE_UNFINISHED, HY_RULE_NAME_PREFIX,
+ * HY_RULE_LISTED) matches @text. */
 gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data);
 
 /* ---- knowledge (segment_knowledge.c) ---------------------------------- */

@@ -17,8 +17,9 @@ static const char *const kind_names[] = {
     [HY_LINE_SUMMARY] = "summary", [HY_LINE_DATE] = "date",       [HY_LINE_PRIZE] = "prize",
     [HY_LINE_COVER] = "cover",     [HY_LINE_LISTING] = "listing", [HY_LINE_AWARDS] = "awards",
     [HY_LINE_PROGRAMME] = "programme", [HY_LINE_PAST] = "past",
+    [HY_LINE_FIELD_LABEL] = "field_label",
     [HY_RULE_PROFILE] = "profile", [HY_RULE_UNFINISHED] = "unfinished",
-    [HY_RULE_NAME_PREFIX] = "name_prefix",
+    [HY_RULE_NAME_PREFIX] = "name_prefix", [HY_RULE_LISTED] = "listed",
 };
 
 static const char *const builtin_profiles[] = {"default", "older", NULL};
