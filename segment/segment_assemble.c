@@ -395,7 +395,11 @@ static void take_prose_line(Assembly *a, guint index)
     const HyLine *next = index + 1 < a->classified->len ? classified_at(a, index + 1)->line : NULL;
     gboolean short_line = chars * 10 < open->bullet_longest * 9;
     gboolean next_indented = next != NULL && next->page == line->page && indented_before(next, line);
-    open->bullet_open = !(ends_sentence(line->text) && (short_line || next_indented)) && !next_indented;
+    /* With positions, a gap above the next line is a paragraph break too (office software
+     * spaces paragraphs; text extractors' blank lines are not that reliable). */
+    gboolean next_apart = next != NULL && next->page == line->page && next->font_size > 0 && next->blank_before > 0;
+    open->bullet_open =
+        !(ends_sentence(line->text) && (short_line || next_indented || next_apart)) && !next_indented;
 }
 
 /* Older layout, after ○受賞団体 and <姉妹提携の相手方>: the first name line is the
@@ -515,6 +519,8 @@ static guint paragraph_ahead(const Assembly *a, guint index)
     return 0;
 }
 
+static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label);
+
 static void take_text_line(Assembly *a, guint index)
 {
     const HyClassified *c = classified_at(a, index);
@@ -587,6 +593,8 @@ static void take_text_line(Assembly *a, guint index)
         a->open->glyphless = TRUE;
         return;
     }
+    if (open != NULL && open->kind == UNIT_CONTACT && open->contact_fields && take_labelled_value(a, index, TRUE))
+        return;
     if (open != NULL && open->kind == UNIT_CONTACT) {
         const char *field = contact_take_text(open, line);
         if (field != NULL) {
@@ -810,16 +818,20 @@ static void mark_vertical_labels(Assembly *a)
 /* A field's label alone on its line (a contact table's left cell) and the line after it,
  * on the same row or right under it, are one field line: `label:value` through the rules.
  * FALSE when the next line is no value of it. */
-static gboolean take_labelled_value(Assembly *a, guint index)
+static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label)
 {
     const HyLine *line = classified_at(a, index)->line;
     guint found = G_MAXUINT;
+    if (wrapped_label && g_utf8_strlen(line->text, -1) > 8) return FALSE;
     /* With positions the value is the line on the label's row (a table read column by
      * column gives every label first, then every value), or the one right under it. */
-    for (guint j = index + 1; j < a->classified->len && j <= index + 24 && found == G_MAXUINT; j++) {
+    guint last = wrapped_label ? index + 1 : index + 24;
+    for (guint j = index + 1; j < a->classified->len && j <= last && found == G_MAXUINT; j++) {
         const HyClassified *next = classified_at(a, j);
         const HyLine *value = next->line;
         if (value->page != line->page) break;
+        /* The rest of a wrapped label is no field of its own (ジhttps://…; 電話:… would be). */
+        if (wrapped_label && next->line_class != HY_LINE_TEXT) break;
         if (a->taken[j] || (next->line_class != HY_LINE_TEXT && next->line_class != HY_LINE_FIELD)) {
             if (line->font_size > 0) continue;
             break;
@@ -840,7 +852,8 @@ static gboolean take_labelled_value(Assembly *a, guint index)
     g_autofree char *label = g_strdup(line->text);
     gsize len = strlen(label);
     if (len > 0 && label[len - 1] == ':') label[len - 1] = '\0';
-    g_autofree char *text = g_strconcat(label, ":", value->text, NULL);
+    /* A label wrapped in a narrow cell (ホームペー / ジhttps://…) goes on without a colon. */
+    g_autofree char *text = g_strconcat(label, wrapped_label ? "" : ":", value->text, NULL);
     HyLine probe = {.page = value->page, .number = value->number, .raw = text, .text = text};
     HyClassified c;
     hy_segment__classify(a->rules, &probe, a->match_data, &c);
@@ -851,7 +864,8 @@ static gboolean take_labelled_value(Assembly *a, guint index)
         const char *filled = contact_take_captures(unit, &c);
         unit_add_line(a, unit, index, filled);
         unit_add_line(a, unit, found, filled);
-        a->joins[found] = "contact: the value of the label on its row";
+        a->joins[found] = wrapped_label ? "contact: the rest of a label wrapped in its cell, and its value"
+                                        : "contact: the value of the label on its row";
         a->taken[found] = TRUE;
     }
     hy_segment__classified_clear(&c);
@@ -981,7 +995,7 @@ static void take_line(Assembly *a, guint index)
         return;
     case HY_LINE_FIELD_LABEL:
         a->award_content = TRUE;
-        if (!take_labelled_value(a, index)) take_text_line(a, index);
+        if (!take_labelled_value(a, index, FALSE)) take_text_line(a, index);
         return;
     case HY_LINE_DATE:    /* taken by take_section_line() */
     case HY_LINE_PRIZE:
