@@ -183,6 +183,7 @@ static void fill_release_members(HyReport *report)
 {
     g_free(report->date);
     report->date = g_strdup("2023-05-29");
+    g_ptr_array_set_size(report->listed_awardees, 0); /* a release's golden lists its own */
     for (guint i = 0; i < report->awards->len; i++) {
         HyAward *award = g_ptr_array_index(report->awards, i);
         g_ptr_array_add(report->listed_awardees, g_strdup(award->awardee.name));
