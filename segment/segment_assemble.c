@@ -669,13 +669,21 @@ static gboolean take_listed_names(Assembly *a, const HyClassified *c)
         hy_segment__leading_prefecture(text, &gov) == 0 &&
         hy_segment__leading_municipality(text, NULL, &gov, &ambiguous) == 0)
         return FALSE;
-    g_auto(GStrv) pieces = g_regex_split_simple("[○◯〇●]", text, 0, 0);
+    /* Several names on one line, each marked: ○鶴岡市(山形県) ○高知県. */
     gboolean took = FALSE;
-    for (guint i = 0; pieces[i] != NULL; i++) {
-        char *name = hy_segment__listed_name(g_strstrip(pieces[i]));
-        if (name == NULL) continue;
-        g_ptr_array_add(a->report->listed_awardees, name);
-        took = TRUE;
+    const char *piece = text;
+    for (const char *p = text;; p = g_utf8_next_char(p)) {
+        gunichar c = g_utf8_get_char(p);
+        gboolean mark = c == 0x25CB || c == 0x25EF || c == 0x3007 || c == 0x25CF; /* ○ ◯ 〇 ● */
+        if (*p != '\0' && !mark) continue;
+        g_autofree char *one = g_strstrip(g_strndup(piece, (gsize)(p - piece)));
+        char *name = *one != '\0' ? hy_segment__listed_name(one) : NULL;
+        if (name != NULL) {
+            g_ptr_array_add(a->report->listed_awardees, name);
+            took = TRUE;
+        }
+        if (*p == '\0') break;
+        piece = g_utf8_next_char(p);
     }
     return took;
 }
@@ -779,39 +787,52 @@ static gboolean take_section_line(Assembly *a, guint index)
 /* Vertical text in a margin (受/賞/団/体/の/概/要) comes out one character a line: such a
  * run is one label, never captions. In text, three or more one-character lines in a row;
  * with positions, three or more one-character lines of a page at one x. */
+static gboolean one_character(const HyLine *line)
+{
+    return g_utf8_strlen(line->text, -1) == 1 && !g_ascii_isdigit(line->text[0]);
+}
+
+static int compare_x(gconstpointer a, gconstpointer b)
+{
+    double xa = (*(const HyLine *const *)a)->x, xb = (*(const HyLine *const *)b)->x;
+    return xa < xb ? -1 : xa > xb;
+}
+
 static void mark_vertical_labels(Assembly *a)
 {
     guint n = a->classified->len;
     for (guint i = 0; i < n;) {
         guint j = i;
-        while (j < n && g_utf8_strlen(classified_at(a, j)->line->text, -1) == 1 &&
-               classified_at(a, j)->line->page == classified_at(a, i)->line->page &&
-               !g_ascii_isdigit(classified_at(a, j)->line->text[0]))
+        while (j < n && one_character(classified_at(a, j)->line) &&
+               classified_at(a, j)->line->page == classified_at(a, i)->line->page)
             j++;
         if (j - i >= 3)
             for (guint k = i; k < j; k++) a->label[k] = TRUE;
         i = j > i ? j : i + 1;
     }
-    for (guint i = 0; i < n; i++) {
-        const HyLine *line = classified_at(a, i)->line;
-        if (a->label[i] || line->font_size <= 0 || g_utf8_strlen(line->text, -1) != 1 ||
-            g_ascii_isdigit(line->text[0]))
-            continue;
-        guint same_x = 0;
-        for (guint k = 0; k < n; k++) {
-            const HyLine *other = classified_at(a, k)->line;
-            if (other->page > line->page) break;
-            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
-                !g_ascii_isdigit(other->text[0]))
-                same_x++;
+    /* With positions: a page's one-character lines sorted by x, runs of one column. */
+    g_autoptr(GPtrArray) column = g_ptr_array_new();
+    g_autoptr(GHashTable) index_of = g_hash_table_new(g_direct_hash, g_direct_equal);
+    for (guint start = 0; start < n;) {
+        int page = classified_at(a, start)->line->page;
+        guint end = start;
+        g_ptr_array_set_size(column, 0);
+        for (; end < n && classified_at(a, end)->line->page == page; end++) {
+            const HyLine *line = classified_at(a, end)->line;
+            if (line->font_size <= 0 || !one_character(line)) continue;
+            g_ptr_array_add(column, (gpointer)line);
+            g_hash_table_insert(index_of, (gpointer)line, GUINT_TO_POINTER(end));
         }
-        if (same_x < 3) continue;
-        for (guint k = 0; k < n; k++) {
-            const HyLine *other = classified_at(a, k)->line;
-            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
-                !g_ascii_isdigit(other->text[0]))
-                a->label[k] = TRUE;
+        g_ptr_array_sort(column, compare_x);
+        for (guint i = 0; i < column->len;) {
+            guint j = i + 1;
+            while (j < column->len && ((const HyLine *)column->pdata[j])->x - ((const HyLine *)column->pdata[j - 1])->x < 2.0)
+                j++;
+            for (guint k = i; j - i >= 3 && k < j; k++)
+                a->label[GPOINTER_TO_UINT(g_hash_table_lookup(index_of, column->pdata[k]))] = TRUE;
+            i = j;
         }
+        start = end > start ? end : start + 1;
     }
 }
 
@@ -1264,26 +1285,40 @@ static gboolean same_awardee(const char *listed, const char *name)
     return strcmp(listed, name) == 0 || strstr(listed, name) != NULL || strstr(name, listed) != NULL;
 }
 
+/* Whether @name is one of @names (char*): exactly, or, when few enough pairs are left to
+ * compare (a hostile list must not cost names x awards comparisons), as same_awardee(). */
+static gboolean named_among(const char *name, GHashTable *exact, GPtrArray *names, gboolean loose)
+{
+    if (g_hash_table_contains(exact, name)) return TRUE;
+    for (guint i = 0; loose && i < names->len; i++)
+        if (same_awardee(g_ptr_array_index(names, i), name)) return TRUE;
+    return FALSE;
+}
+
 /* A document with both a list of awardees and award blocks: each listed name without a
  * block, and each block not on the list, is named in the document's warnings. */
 static void cross_check_listing(HyReport *report)
 {
     GPtrArray *listed = report->listed_awardees;
     if (listed->len == 0 || report->awards->len == 0) return;
-    for (guint i = 0; i < listed->len; i++) {
-        gboolean found = FALSE;
-        for (guint k = 0; k < report->awards->len && !found; k++)
-            found = same_awardee(g_ptr_array_index(listed, i),
-                                 ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name);
-        if (!found)
-            g_ptr_array_add(report->warnings, g_strdup_printf("listed on the cover but no award block: %s",
-                                                              (const char *)g_ptr_array_index(listed, i)));
-    }
+    g_autoptr(GPtrArray) awarded = g_ptr_array_new();
+    g_autoptr(GHashTable) listed_set = g_hash_table_new(g_str_hash, g_str_equal);
+    g_autoptr(GHashTable) awarded_set = g_hash_table_new(g_str_hash, g_str_equal);
     for (guint k = 0; k < report->awards->len; k++) {
-        const char *name = ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name;
-        gboolean found = FALSE;
-        for (guint i = 0; i < listed->len && !found; i++) found = same_awardee(g_ptr_array_index(listed, i), name);
-        if (!found)
+        char *name = ((HyAward *)g_ptr_array_index(report->awards, k))->awardee.name;
+        g_ptr_array_add(awarded, name);
+        g_hash_table_add(awarded_set, name);
+    }
+    for (guint i = 0; i < listed->len; i++) g_hash_table_add(listed_set, g_ptr_array_index(listed, i));
+    gboolean loose = (guint64)listed->len * awarded->len <= 100000;
+    for (guint i = 0; i < listed->len; i++) {
+        const char *name = g_ptr_array_index(listed, i);
+        if (!named_among(name, awarded_set, awarded, loose))
+            g_ptr_array_add(report->warnings, g_strdup_printf("listed on the cover but no award block: %s", name));
+    }
+    for (guint k = 0; k < awarded->len; k++) {
+        const char *name = g_ptr_array_index(awarded, k);
+        if (!named_among(name, listed_set, listed, loose))
             g_ptr_array_add(report->warnings, g_strdup_printf("award block not listed on the cover: %s", name));
     }
 }
