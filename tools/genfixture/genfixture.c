@@ -743,6 +743,15 @@ static void vertical_labels_draw(Render *r, const Page *pg)
 
 static gboolean page_render(Render *r, const Page *pg, guint number, GError **error)
 {
+    double label_h = 0;
+    for (guint i = 0; i < pg->vertical_labels->len; i++)
+        label_h += g_utf8_strlen(g_ptr_array_index(pg->vertical_labels, i), -1) * BODY_SIZE * 1.2 + BODY_SIZE;
+    if (MARGIN_TOP + label_h - BODY_SIZE > PAGE_H - MARGIN_BOTTOM) {
+        g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
+                    "%s:%u: page %u: its vertical labels run past the bottom margin", r->doc->path, pg->line,
+                    number);
+        return FALSE;
+    }
     if (pg->header != NULL) {
         g_autoptr(PangoLayout) header =
             layout_new(r, "IPAexGothic", HEADER_SIZE, FALSE, pg->header, CONTENT_W, FALSE);
