@@ -162,6 +162,8 @@ static void add_source(HyJsonWriter *w, const HySource *source, const HyReport *
     add_string_or_null(w, "title", report->title);
     add_int_or_null(w, "edition", report->edition);
     add_int_or_null(w, "year", report->year);
+    add_string_or_null(w, "date", report->date);
+    add_strings(w, "listed_awardees", report->listed_awardees);
     close_container(w, '}');
 }
 
@@ -178,6 +180,7 @@ static void add_award_members(HyJsonWriter *w, const HyAward *award)
     write_key(w, "inferred");
     g_string_append(w->out, who->inferred ? "true" : "false");
     close_container(w, '}');
+    add_string_or_null(w, "category", award->category);
 
     write_key(w, "partners");
     open_container(w, '[');

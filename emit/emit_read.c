@@ -1,9 +1,12 @@
 /* emit_read.c -- a v1 document (output-v1.md) read back into HySource fields and a
  * HyReport, so that records another hyosho process produced (a `hyosho batch` worker)
  * reach the database through the one writer, hy_sqlite_write_document(). Strict about
- * what the contract requires (every member, its type, null only where allowed); members
+ * what the contract requires (every member, its type, null only where allowed; only the
+ * members added later may be missing, in documents older hyoshos wrote); members
  * it does not know are ignored, as the contract allows extra fields. */
 #include "hy_emit.h"
+
+#include <string.h>
 
 #include <json-glib/json-glib.h>
 
@@ -37,6 +40,16 @@ static gboolean read_string(JsonObject *o, const char *where, const char *name, 
         return fail(error, where, name, nullable ? "expected a string or null" : "expected a string");
     *out = g_strdup(json_node_get_string(node));
     return TRUE;
+}
+
+/* The members added to the contract after its first documents (source.date,
+ * source.listed_awardees, awards[].category): a document an older hyosho wrote lacks
+ * them and still reads, as null or empty; when present they are checked like the rest. */
+static gboolean read_added_string(JsonObject *o, const char *where, const char *name, char **out,
+                                  GError **error)
+{
+    *out = NULL;
+    return !json_object_has_member(o, name) || read_string(o, where, name, TRUE, out, error);
 }
 
 /* An integer member; null reads as 0 when @nullable (edition and year: 0 = unknown). */
@@ -94,6 +107,23 @@ static gboolean read_strings(JsonObject *o, const char *where, const char *name,
         g_ptr_array_add(strings, g_strdup(json_node_get_string(node)));
     }
     return TRUE;
+}
+
+static gboolean read_added_strings(JsonObject *o, const char *where, const char *name, GPtrArray *strings,
+                                   GError **error)
+{
+    return !json_object_has_member(o, name) || read_strings(o, where, name, strings, error);
+}
+
+/* source.date: ISO 8601 YYYY-MM-DD or null, as the contract and the database expect. */
+static gboolean read_date(JsonObject *o, char **out, GError **error)
+{
+    if (!read_added_string(o, "source.", "date", out, error)) return FALSE;
+    const char *d = *out;
+    if (d == NULL) return TRUE;
+    gboolean ok = strlen(d) == 10 && d[4] == '-' && d[7] == '-';
+    for (int i = 0; ok && i < 10; i++) ok = i == 4 || i == 7 || g_ascii_isdigit(d[i]);
+    return ok || fail(error, "source.", "date", "expected a date YYYY-MM-DD or null");
 }
 
 static gboolean read_kind(JsonObject *o, const char *where, HyAwardeeKind *out, GError **error)
@@ -185,7 +215,9 @@ static HyAward *read_award(JsonNode *node, guint index, GError **error)
     }
     JsonObject *o = json_node_get_object(node);
     HyAward *award = hy_award_new();
-    if (!read_awardee(o, where, &award->awardee, error) || !read_partners(o, where, award->partners, error) ||
+    if (!read_awardee(o, where, &award->awardee, error) ||
+        !read_added_string(o, where, "category", &award->category, error) ||
+        !read_partners(o, where, award->partners, error) ||
         !read_strings(o, where, "evaluations", award->evaluations, error) ||
         !read_contact(o, where, &award->contact, error) ||
         !read_strings(o, where, "captions", award->captions, error) ||
@@ -225,7 +257,8 @@ static gboolean read_source(JsonObject *root, HyEmitDocument *doc, GError **erro
     return ok && read_int(o, "source.", "pages", FALSE, &doc->source.pages, error) &&
            read_string(o, "source.", "title", TRUE, &report->title, error) &&
            read_int(o, "source.", "edition", TRUE, &report->edition, error) &&
-           read_int(o, "source.", "year", TRUE, &report->year, error);
+           read_int(o, "source.", "year", TRUE, &report->year, error) && read_date(o, &report->date, error) &&
+           read_added_strings(o, "source.", "listed_awardees", report->listed_awardees, error);
 }
 
 HyEmitDocument *hy_emit_read_json(const char *json, gssize len, GError **error)

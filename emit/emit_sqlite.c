@@ -10,10 +10,11 @@
 
 /* The database schema this hyosho writes (PRAGMA user_version). Not HY_SCHEMA_VERSION:
  * the JSON contract and the table layout change independently. */
-#define HY_SQLITE_SCHEMA 1
+#define HY_SQLITE_SCHEMA 2
 
 /* migrations[v] brings a database from user_version v to v + 1; a new database starts at
- * 0, so migrations[0] is the whole schema 1. A schema 2 appends its ALTER/CREATE here. */
+ * 0 and goes through all of them, so it has the same layout (column order included) as
+ * one created by an older hyosho and upgraded. A migration never edits an earlier one. */
 static const char *const migrations[HY_SQLITE_SCHEMA] = {
     "CREATE TABLE documents (\n"
     "  id             INTEGER PRIMARY KEY,\n"
@@ -97,6 +98,19 @@ static const char *const migrations[HY_SQLITE_SCHEMA] = {
     "  failed_at TEXT NOT NULL\n"
     ");\n"
     "CREATE INDEX failures_sha256 ON failures (sha256);\n",
+    /* 2: whole published documents (output-v1.md's last section): the date a document was
+     * issued, the awardees its cover lists, the prize each award falls under. ADD COLUMN
+     * only appends a nullable column, so the rows of schema 1 stay, with NULL there. */
+    "ALTER TABLE documents ADD COLUMN date TEXT;\n"
+    "ALTER TABLE awards ADD COLUMN category TEXT;\n"
+    "CREATE TABLE listed_awardees (\n"
+    "  id          INTEGER PRIMARY KEY,\n"
+    "  document_id INTEGER NOT NULL REFERENCES documents (id) ON DELETE CASCADE,\n"
+    "  position    INTEGER NOT NULL,\n"
+    "  name        TEXT NOT NULL,\n"
+    "  UNIQUE (document_id, position)\n"
+    ");\n"
+    "CREATE INDEX listed_awardees_name ON listed_awardees (name);\n",
 };
 
 typedef enum {
@@ -115,6 +129,7 @@ typedef enum {
     ST_INSERT_CONTACT,
     ST_INSERT_CAPTION,
     ST_INSERT_WARNING,
+    ST_INSERT_LISTED_AWARDEE,
     ST_INSERT_FAILURE,
     ST_HAS_DOCUMENT,
     ST_N
@@ -131,11 +146,11 @@ static const char *const statement_sql[ST_N] = {
     [ST_DELETE_FAILURES] = "DELETE FROM failures WHERE sha256 = ?1 OR path = ?2",
     [ST_INSERT_DOCUMENT] =
         "INSERT INTO documents (path, sha256, format, pages, title, edition, year, "
-        "converted_at, schema_version, hyosho_version) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
-        "?8, ?9, ?10)",
+        "converted_at, schema_version, hyosho_version, date) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, "
+        "?8, ?9, ?10, ?11)",
     [ST_INSERT_AWARD] =
-        "INSERT INTO awards (document_id, idx, name, kind, prefecture, lg_code, inferred, pages) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+        "INSERT INTO awards (document_id, idx, name, kind, prefecture, lg_code, inferred, pages, category) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
     [ST_INSERT_PARTNER] = "INSERT INTO partners (award_id, position, name, country, country_code) "
                           "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_INSERT_EVALUATION] = "INSERT INTO evaluations (award_id, position, text) VALUES (?1, ?2, ?3)",
@@ -145,6 +160,8 @@ static const char *const statement_sql[ST_N] = {
     [ST_INSERT_CAPTION] = "INSERT INTO captions (award_id, position, text) VALUES (?1, ?2, ?3)",
     [ST_INSERT_WARNING] =
         "INSERT INTO warnings (document_id, award_id, position, text) VALUES (?1, ?2, ?3, ?4)",
+    [ST_INSERT_LISTED_AWARDEE] =
+        "INSERT INTO listed_awardees (document_id, position, name) VALUES (?1, ?2, ?3)",
     /* One row per path: a retried input that fails again replaces its earlier reason. */
     [ST_INSERT_FAILURE] =
         "INSERT OR REPLACE INTO failures (path, sha256, reason, failed_at) VALUES (?1, ?2, ?3, ?4)",
@@ -270,7 +287,8 @@ static gboolean query_int(HySqlite *db, const char *sql, int *out, GError **erro
 }
 
 /* Brings the tables to HY_SQLITE_SCHEMA inside one write transaction, so two processes
- * creating the same new database do not both create the tables. */
+ * creating (or upgrading) the same database do not both do it, and an upgrade that fails
+ * half-way leaves the database at its old version. */
 static gboolean migrate(HySqlite *db, GError **error)
 {
     if (!exec(db, "BEGIN IMMEDIATE", "begin", error)) return FALSE;
@@ -291,7 +309,8 @@ static gboolean migrate(HySqlite *db, GError **error)
         }
     }
     for (; version < HY_SQLITE_SCHEMA; version++) {
-        g_autofree char *doing = g_strdup_printf("creating schema %d", version + 1);
+        g_autofree char *doing =
+            g_strdup_printf("%s schema %d", version == 0 ? "creating" : "upgrading to", version + 1);
         g_autofree char *set_version = g_strdup_printf("PRAGMA user_version = %d", version + 1);
         if (!exec(db, migrations[version], doing, error) || !exec(db, set_version, doing, error)) goto fail;
     }
@@ -341,12 +360,14 @@ void hy_sqlite_close(HySqlite *db)
 
 /* ---- documents ------------------------------------------------------------- */
 
-static gboolean insert_strings(HySqlite *db, Statement which, sqlite3_int64 award_id,
+/* One row (parent, position, text) a string: an award's evaluations or captions, a
+ * document's listed awardees. */
+static gboolean insert_strings(HySqlite *db, Statement which, sqlite3_int64 parent_id,
                                const GPtrArray *strings, const char *doing, GError **error)
 {
     sqlite3_stmt *st = db->statements[which];
     for (guint i = 0; strings != NULL && i < strings->len; i++) {
-        bind_int(db, st, 1, award_id);
+        bind_int(db, st, 1, parent_id);
         bind_int(db, st, 2, i);
         bind_text(db, st, 3, g_ptr_array_index(strings, i));
         if (!step(db, which, doing, NULL, error)) return FALSE;
@@ -389,6 +410,7 @@ static gboolean insert_award(HySqlite *db, sqlite3_int64 document_id, guint inde
     bind_text(db, st, 6, who->lg_code);
     bind_int(db, st, 7, who->inferred ? 1 : 0);
     bind_text(db, st, 8, pages->str);
+    bind_text(db, st, 9, award->category);
     if (!step(db, ST_INSERT_AWARD, doing, NULL, error)) return FALSE;
     sqlite3_int64 award_id = sqlite3_last_insert_rowid(db->db);
 
@@ -444,8 +466,14 @@ static gboolean write_rows(HySqlite *db, const HySource *source, const HyReport 
     bind_text(db, st, 8, source->converted_at != NULL ? source->converted_at : now);
     bind_int(db, st, 9, HY_SCHEMA_VERSION);
     bind_text(db, st, 10, source->hyosho_version);
+    bind_text(db, st, 11, report->date);
     if (!step(db, ST_INSERT_DOCUMENT, "storing the document", NULL, error)) return FALSE;
     sqlite3_int64 document_id = sqlite3_last_insert_rowid(db->db);
+
+    /* the same shape as an award's strings, keyed by the document */
+    if (!insert_strings(db, ST_INSERT_LISTED_AWARDEE, document_id, report->listed_awardees,
+                        "storing the listed awardees", error))
+        return FALSE;
 
     if (!insert_warnings(db, document_id, 0, report->warnings, "storing the document's warnings", error))
         return FALSE;

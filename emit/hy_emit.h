@@ -95,12 +95,13 @@ gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, G
 gboolean hy_emit_sync_files(GPtrArray *paths, GError **error);
 
 /* ---- SQLite (emit_sqlite.c) ------------------------------------------------
- * One database collects any number of documents. Tables (database schema 1, kept in
+ * One database collects any number of documents. Tables (database schema 2, kept in
  * PRAGMA user_version; positions are 0-based, like the JSON arrays' indexes):
  *   documents   id, path, sha256 UNIQUE, format, pages, title, edition, year,
- *               converted_at, schema_version, hyosho_version
+ *               converted_at, schema_version, hyosho_version, date (schema 2)
+ *   listed_awardees id, document_id, position, name (schema 2: source.listed_awardees)
  *   awards      id, document_id, idx, name, kind, prefecture, lg_code, inferred,
- *               pages (JSON array text, e.g. "[1,2]")
+ *               pages (JSON array text, e.g. "[1,2]"), category (schema 2)
  *   partners    id, award_id, position, name, country, country_code
  *   evaluations id, award_id, position, text
  *   contacts    award_id (one row per award), department, postal_code, address, tel,
@@ -115,8 +116,9 @@ gboolean hy_emit_sync_files(GPtrArray *paths, GError **error);
 typedef struct _HySqlite HySqlite;
 
 /* Opens or creates the database at @path, creating the tables when it is new (user_version
- * 0 and no tables) and preparing every statement once. Returns: (transfer full), or NULL
- * with HY_EMIT_ERROR_SQLITE (cannot open, not a database, locked) or
+ * 0 and no tables), upgrading a database of schema 1 in place (one transaction; its rows
+ * stay, NULL in the new columns), and preparing every statement once. Returns: (transfer
+ * full), or NULL with HY_EMIT_ERROR_SQLITE (cannot open, not a database, locked) or
  * HY_EMIT_ERROR_SCHEMA (user_version newer than this hyosho, or tables hyosho did not make). */
 HySqlite *hy_sqlite_open(const char *path, GError **error);
 /* Finalizes the statements and closes the connection; NULL is ignored. */

@@ -15,6 +15,7 @@
 
 typedef struct {
     int column;       /* display column where the piece starts */
+    int end;          /* display column just after its last character */
     const char *text; /* into the line's raw text */
     gsize len;
 } Piece;
@@ -30,7 +31,7 @@ static guint split_at_gutters(const char *raw, GArray *pieces)
     g_array_set_size(pieces, 0);
     int column = 0, run = 0;
     const char *piece = NULL, *run_start = NULL;
-    int piece_column = 0;
+    int piece_column = 0, last_end = 0;
     for (const char *p = raw; *p; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
         gboolean space = c == ' ' || c == '\t' || c == 0x3000;
@@ -39,7 +40,7 @@ static guint split_at_gutters(const char *raw, GArray *pieces)
             run += c == 0x3000 ? 2 : 1;
         } else {
             if (piece != NULL && run >= HY_GUTTER_COLUMNS) {
-                Piece done = {piece_column, piece, (gsize)(run_start - piece)};
+                Piece done = {piece_column, last_end, piece, (gsize)(run_start - piece)};
                 g_array_append_val(pieces, done);
                 piece = NULL;
             }
@@ -47,9 +48,10 @@ static guint split_at_gutters(const char *raw, GArray *pieces)
             run = 0;
         }
         column += space ? (c == 0x3000 ? 2 : 1) : width_of(c);
+        if (!space) last_end = column;
     }
     if (piece != NULL) {
-        Piece done = {piece_column, piece, run > 0 ? (gsize)(run_start - piece) : strlen(piece)};
+        Piece done = {piece_column, last_end, piece, run > 0 ? (gsize)(run_start - piece) : strlen(piece)};
         g_array_append_val(pieces, done);
     }
     return pieces->len;
@@ -95,6 +97,21 @@ static int column_index(const GArray *starts, int column)
     return -1;
 }
 
+/* Whether @piece stands in one of the columns @starts: it starts in one and ends before
+ * the next one starts. Text that is not laid out (PyMuPDF's, with `電話：…　　FAX：…`
+ * written apart and no blank line after the contact box) has lines running across the
+ * second column's start: they end the run instead of being read as column one. */
+static gboolean piece_fits(const GArray *starts, const Piece *piece)
+{
+    int col = column_index(starts, piece->column);
+    if (col < 0) return FALSE;
+    for (guint i = 0; i < starts->len; i++) {
+        int start = g_array_index(starts, int, i);
+        if (start > piece->column + HY_COLUMN_SLACK && piece->end > start) return FALSE;
+    }
+    return TRUE;
+}
+
 gboolean hy_extract__split_columns(HyDocument *doc, GError **error)
 {
     GPtrArray *in = doc->lines;
@@ -120,7 +137,7 @@ gboolean hy_extract__split_columns(HyDocument *doc, GError **error)
             split_at_gutters(next->raw, next_pieces);
             gboolean aligned = TRUE;
             for (guint p = 0; p < next_pieces->len && aligned; p++)
-                aligned = column_index(starts, g_array_index(next_pieces, Piece, p).column) >= 0;
+                aligned = piece_fits(starts, &g_array_index(next_pieces, Piece, p));
             if (!aligned) break;
             end++;
         }

@@ -47,11 +47,23 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyLine, hy_line_free)
  * that NFKC cannot melt it into the text (a numbered item's mark is structure); then NFKC, the space rules decided by ICU script and block
  * properties, dash unification between digits, leading/trailing space removed.
  * A leading bullet glyph is kept (it is segment's business to recognise it).
- * In order, on the NFKC text:
+ * In order, on the NFKC text (CJK Radicals Supplement code points whose glyph is a
+ * whole ideograph, as fonts map 民 to ⺠ U+2EA0, become that ideograph):
+ *  1a. letter-spaced text (MuPDF, PyMuPDF, pdfminer on text set with letter spacing:
+ *     four or more one-character pieces one space apart, two of them letters or digits
+ *     side by side) loses those single spaces: `0 7 6 - 4 4 4 - 3 1 5 8` -> `076-444-3158`;
+ *     two or more spaces there were a real space;
  *  1. every run of white space (ICU White_Space: tab, U+3000, newline...) is one space;
  *  2. a dash-like character (see hy_normalize_number_dashes) with an ASCII digit on
  *     both sides, one space either side allowed, becomes '-' and the spaces go:
  *     `076ー444`, `076 − 444` -> `076-444`;
+ *  2a. glyph gaps inside a phone number go: three groups joined by '-', starting with 0,
+ *     10-11 digits, the last group taking at most four digits across spaces
+ *     (`0880-82-1 1 1 3` -> `0880-82-1113`; `…-1113 0880-…` stays two numbers);
+ *  2b. and inside a postal code after 〒 (`〒939-1 398` -> `〒939-1398`);
+ *  2c. and inside URLs and e-mail addresses: in the scheme up to its "//"
+ *     (`https:/ / www`), next to '.' or '@' in a token holding "://", "@" or "www.",
+ *     and before '@' after an address's local part; never after a URL's final '/';
  *  3. a space next to a Japanese character (hy_normalize_is_japanese) goes, as do
  *     leading and trailing spaces; other spaces stay: `URL :http`, `\uF0B2 35年間`.
  * Private-use characters (symbol-font bullets) pass through unchanged.

@@ -30,6 +30,16 @@ typedef enum {
     HY_LINE_AWARDEE,   /* older layout: ○受賞団体, starts an awardee (name may follow) */
     HY_LINE_PARTNERS,  /* older layout: <姉妹提携の相手方>: name(location) lines follow */
     HY_LINE_SUMMARY,   /* older layout: <姉妹交流の概要>: prose paragraphs follow */
+    /* The parts of a whole published release (output-v1.md, "Whole published documents"): */
+    HY_LINE_DATE,      /* the date the document was issued: era, era_year or year, month, day */
+    HY_LINE_PRIZE,     /* a prize label (○総務大臣賞): category; the blocks after it fall under it */
+    HY_LINE_COVER,     /* a line only a cover page has (報道資料, (添付資料)): the cover starts */
+    HY_LINE_LISTING,   /* 受賞団体 heading the cover's list: the listed awardees follow */
+    HY_LINE_AWARDS,    /* 資料1 / 別紙1: the award section starts */
+    HY_LINE_PROGRAMME, /* 資料2, the award programme's description: no awards from here */
+    HY_LINE_PAST,      /* これまでの受賞団体: a list of past awardees, no awards */
+    HY_LINE_FIELD_LABEL, /* a contact field's label alone (住所, 電話: a table's left cell); its
+                          * value is the next line, on the same row or right under it */
     HY_LINE_N_CLASSES
 } HyLineClass;
 
@@ -90,12 +100,20 @@ typedef struct {
     GPtrArray *warnings;    /* char* */
 } HyAward;
 
+/* Which parts of a published release a document held (HyReport.sections). */
+typedef enum {
+    HY_SECTION_COVER = 1 << 0,     /* a cover page / press release */
+    HY_SECTION_AWARDS = 1 << 1,    /* award blocks */
+    HY_SECTION_PROGRAMME = 1 << 2, /* the programme's description or a list of past awardees */
+} HySections;
+
 typedef struct {
     char *title;         /* (nullable) */
     int edition;         /* 0 = unknown */
     int year;            /* 0 = unknown */
     char *date;          /* (nullable) the date the document was issued, ISO 8601 YYYY-MM-DD */
     GPtrArray *listed_awardees; /* char*: the awardees a cover or release lists, in order */
+    HySections sections; /* the parts found: a file of a cover alone is a release with no awards */
     GPtrArray *awards;   /* HyAward* */
     GPtrArray *warnings; /* char* */
 } HyReport;
@@ -122,7 +140,11 @@ typedef struct {
     const char *rule;   /* (nullable) name of the rule that matched */
     int award;          /* index into report->awards, -1 for none */
     const char *field;  /* "heading", "partner", "evaluation", "caption", "contact.tel", ..., "title",
-                         * "noise", "marker", "warning" (text that went into no field) */
+                         * "noise", "marker", "warning" (text that went into no field),
+                         * "date", "category", "section", "label" (a vertical margin label),
+                         * "cover", "listed_awardee", "programme", "past_awardees" */
+    const char *joined; /* (nullable) why the line was joined to the text before it in its unit
+                         * (a wrapped heading, a caption under a caption, an unfinished sentence) */
 } HyLineTrace;
 
 /* Segments @lines (HyLine*, borrowed) into a report. @rules is borrowed and may be

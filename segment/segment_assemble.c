@@ -31,10 +31,12 @@ typedef struct {
     gboolean bullet_open;    /* the last evaluation has not reached its sentence end */
     int bullet_longest;      /* longest bullet line in characters (for continuation) */
     int bullet_lines;        /* lines of the last evaluation so far */
+    double bullet_x;         /* x of the last evaluation's first line (0 without positions) */
     HyContact contact;
     const char *last_field;  /* contact field the previous line filled */
     GPtrArray *warnings;     /* (nullable until the first) contact values that were not used, and why */
     gboolean contact_fields; /* a labelled field was seen */
+    const char *prize;       /* (nullable) the prize label in force where the unit began */
     int first_page, last_page;
 } Unit;
 
@@ -52,15 +54,33 @@ typedef enum {
     MODE_PROSE, /* after <姉妹交流の概要>: paragraphs */
 } TextMode;
 
+/* The part of a published release the lines are in (output-v1.md, "Whole published
+ * documents"). Only the award section makes awards; a document without markers is one. */
+typedef enum {
+    SECTION_AWARDS,
+    SECTION_COVER,     /* the press release's cover: date, list of awardees, the ministry's 連絡先 */
+    SECTION_PROGRAMME, /* the award programme's description */
+    SECTION_PAST,      /* a list of past awardees */
+} Section;
+
 typedef struct {
     const HyRules *rules;
     GArray *classified;  /* HyClassified per line */
     const char **fields; /* per line: where it went, for the trace */
+    const char **joins;  /* per line: why it was joined to its unit's text before it, or NULL */
     GPtrArray *units;    /* Unit* */
     Unit *open;          /* unit that may still take lines */
     TextMode mode;
     pcre2_match_data *match_data;
     double body_size;    /* most common font size, 0 when unknown */
+    Section section;
+    gboolean listing;        /* inside the cover's list of awardees */
+    gboolean award_content;  /* a heading, bullet or contact line of the award section was taken */
+    const char *prize;       /* (nullable) the prize label in force, one of @prizes */
+    GPtrArray *prizes;       /* char*: the prize labels met, owned here */
+    char *title_category;    /* (nullable) the prize the title names */
+    gboolean *label;         /* per line: a character of a vertical margin label */
+    gboolean *taken;         /* per line: already taken with the line before (a label's value) */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
@@ -93,6 +113,7 @@ static Unit *unit_start(Assembly *a, UnitKind kind, guint line_index)
      * a document has a unit every few lines, kept to its end */
     unit->texts = g_ptr_array_new_full(1, g_free);
     unit->first_page = unit->last_page = classified_at(a, line_index)->line->page;
+    unit->prize = a->prize;
     g_ptr_array_add(a->units, unit);
     a->open = unit;
     return unit;
@@ -139,39 +160,33 @@ static gboolean ends_sentence(const char *text)
     return FALSE;
 }
 
-static gunichar last_char(const char *text)
-{
-    if (*text == '\0') return 0;
-    return g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
-}
-
-static gboolean is_hiragana(gunichar c)
-{
-    return c >= 0x3041 && c <= 0x309F;
-}
-
 /* A caption wrapped onto a second line: by geometry when the extractor gave positions,
- * otherwise when the first line visibly stops mid-phrase (a particle, 、 or ・), as
- * 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」 does. */
-static gboolean caption_continues(const HyLine *prev, const HyLine *line)
+ * otherwise when the first line visibly stops mid-phrase (the rules' `unfinished`
+ * patterns: a particle, 、 or ・), as 「富山県と遼寧省との / 交流と協力の深化に関する覚書締結」
+ * does. */
+static const char *caption_continues(const Assembly *a, const HyLine *prev, const HyLine *line)
 {
-    if (line->blank_before > 0 || line->page != prev->page) return FALSE;
+    if (line->blank_before > 0 || line->page != prev->page) return NULL;
     if (prev->font_size > 0 && line->font_size > 0) {
         double dy = line->y - prev->y;
         double prev_width = g_utf8_strlen(prev->text, -1) * prev->font_size;
         double width = g_utf8_strlen(line->text, -1) * line->font_size;
         gboolean overlaps = line->x < prev->x + prev_width && prev->x < line->x + width;
-        return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps;
+        return dy > 0 && dy < 1.8 * MAX(prev->font_size, line->font_size) && overlaps
+                   ? "caption: set right under the line before"
+                   : NULL;
     }
     /* pdftotext -layout: lines set in from the margin at the same column, one below the
      * other, are one paragraph (extract has already read side-by-side columns apart). */
-    if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3) return TRUE;
-    gunichar c = last_char(prev->text);
-    return is_hiragana(c) || c == 0x3001 /* 、 */ || c == 0x30FB /* ・ */ || c == '(';
+    if (prev->indent >= 4 && line->indent >= 4 && ABS(prev->indent - line->indent) <= 3)
+        return "caption: same column as the line before";
+    return hy_segment__kind_matches(a->rules, HY_RULE_UNFINISHED, prev->text, a->match_data)
+               ? "caption: the line before cannot end it (rule kind unfinished)"
+               : NULL;
 }
 
 /* Byte offset in @raw of a space that stands between two Japanese runs of at least
- * four characters each, or -1. Extractors that keep content-stream order put two
+ * four characters each (digits may stand inside a run, not at its start), or -1. Extractors that keep content-stream order put two
  * captions set side by side on one line with one space between them
  * (「富山ファン倶楽部里帰りツアー 富山県と遼寧省との」); normalization removes that
  * space, so the raw line is where the seam can still be seen. */
@@ -188,6 +203,8 @@ static gssize caption_seam(const char *raw)
             seam = p;
         } else if (space && seam != NULL && after == 0) {
             continue; /* a run of spaces is still one seam */
+        } else if (c >= '0' && c <= '9' && (seam == NULL ? before : after) > 0) {
+            continue; /* digits inside a run: 姉妹都市提携50周年記念式典 (not counted) */
         } else if (space || !hy_normalize_is_japanese(c)) {
             if (space && p[1] == '\0') break; /* trailing blank */
             return -1;
@@ -198,6 +215,13 @@ static gssize caption_seam(const char *raw)
         }
     }
     return seam != NULL && after >= 4 ? (gssize)(seam - raw) : -1;
+}
+
+/* Two captions an extractor put on one line (see caption_seam), not a sentence: no 、 or 。 */
+static gboolean captions_side_by_side(const HyLine *line)
+{
+    return g_utf8_strlen(line->text, -1) <= HY_CAPTION_MAX_CHARS && caption_seam(line->raw) > 0 &&
+           strstr(line->text, "、") == NULL && strstr(line->text, "。") == NULL;
 }
 
 static gboolean looks_like_url_tail(const char *text)
@@ -306,6 +330,15 @@ static gboolean indented_before(const HyLine *line, const HyLine *next)
     return line->indent > next->indent;
 }
 
+/* With positions: @line stands above the first line of @unit on its page (a unit's later
+ * lines are never above its first). */
+static gboolean set_above(const Assembly *a, const Unit *unit, const HyLine *line)
+{
+    const HyLine *first = classified_at(a, g_array_index(unit->lines, guint, 0))->line;
+    if (line->font_size <= 0 || first->font_size <= 0 || line->page != first->page) return FALSE;
+    return line->y + 0.5 * line->font_size < first->y;
+}
+
 /* A bullet whose glyph the extractor lost: the first line of a paragraph still set in
  * from the lines that continue it (only a leading space or the indentation remains),
  * full-length, and standing where a bullet may start. */
@@ -317,6 +350,11 @@ static gboolean lost_glyph_bullet(const Assembly *a, guint index)
     if (next->line_class != HY_LINE_TEXT || !indented_before(line, next->line)) return FALSE;
     int chars = (int)g_utf8_strlen(line->text, -1);
     if (chars < 20 || ends_sentence(line->text)) return FALSE;
+    /* Captions are set smaller than the body; a bullet's text starts a glyph's width or
+     * two in from its continuation, not across the page. */
+    if (a->body_size > 0 && line->font_size > 0 && line->font_size < 0.95 * a->body_size) return FALSE;
+    if (line->font_size > 0 && next->line->font_size > 0 && line->x - next->line->x > 4 * line->font_size)
+        return FALSE;
     const Unit *open = a->open;
     return open == NULL || open->kind != UNIT_BULLETS || !open->bullet_open;
 }
@@ -331,6 +369,7 @@ static void bullets_add(Assembly *a, guint index, const char *text)
     g_ptr_array_add(unit->texts, g_strdup(text));
     unit_add_line(a, unit, index, "evaluation");
     unit->bullet_lines = 1;
+    unit->bullet_x = line->x;
     unit->bullet_open = !ends_sentence(line->text);
     unit->bullet_longest = MAX(unit->bullet_longest, (int)g_utf8_strlen(line->text, -1));
 }
@@ -346,14 +385,21 @@ static void take_prose_line(Assembly *a, guint index)
         open = unit_start(a, UNIT_BULLETS, index);
         open->paragraphs = TRUE;
     }
-    if (open->texts->len > 0 && open->bullet_open) unit_join_last(open, line->text);
+    if (open->texts->len > 0 && open->bullet_open) {
+        a->joins[index] = "paragraph: the line before did not end it";
+        unit_join_last(open, line->text);
+    }
     else g_ptr_array_add(open->texts, g_strdup(line->text));
     unit_add_line(a, open, index, "evaluation");
     open->bullet_longest = MAX(open->bullet_longest, chars);
     const HyLine *next = index + 1 < a->classified->len ? classified_at(a, index + 1)->line : NULL;
     gboolean short_line = chars * 10 < open->bullet_longest * 9;
     gboolean next_indented = next != NULL && next->page == line->page && indented_before(next, line);
-    open->bullet_open = !(ends_sentence(line->text) && (short_line || next_indented)) && !next_indented;
+    /* With positions, a gap above the next line is a paragraph break too (office software
+     * spaces paragraphs; text extractors' blank lines are not that reliable). */
+    gboolean next_apart = next != NULL && next->page == line->page && next->font_size > 0 && next->blank_before > 0;
+    open->bullet_open =
+        !(ends_sentence(line->text) && (short_line || next_indented || next_apart)) && !next_indented;
 }
 
 /* Older layout, after ○受賞団体 and <姉妹提携の相手方>: the first name line is the
@@ -372,6 +418,25 @@ static void take_name_line(Assembly *a, guint index)
     }
 }
 
+static void bullet_continue(Assembly *a, Unit *open, guint index, int chars);
+
+/* A line starting with ・ that goes on with the open evaluation's sentence (防災 | ・減災
+ * broken before the ・): the evaluation has not ended, and the line sits at the
+ * continuation indent (with positions, set in from the evaluation's glyph) or follows a
+ * full-width line (a line broken by the width, not by the writer). */
+static gboolean nakaguro_continues(const Assembly *a, guint index)
+{
+    const Unit *open = a->open;
+    const HyLine *line = classified_at(a, index)->line;
+    if (open == NULL || open->kind != UNIT_BULLETS || open->paragraphs || !open->bullet_open) return FALSE;
+    if (g_utf8_get_char(line->text) != 0x30FB /* ・ */) return FALSE;
+    const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
+    if (prev->page != line->page || line->blank_before > 1) return FALSE;
+    if (line->font_size > 0 && open->bullet_x > 0 && line->x > open->bullet_x + 0.5 * line->font_size) return TRUE;
+    int prev_chars = (int)g_utf8_strlen(prev->text, -1);
+    return open->bullet_longest >= 15 && prev_chars * 100 >= open->bullet_longest * 85;
+}
+
 static void bullet_continue(Assembly *a, Unit *open, guint index, int chars)
 {
     const HyLine *line = classified_at(a, index)->line;
@@ -388,6 +453,25 @@ static gboolean heading_by_size(const Assembly *a, const HyLine *line)
 {
     if (a->body_size <= 0 || line->font_size < 1.25 * a->body_size) return FALSE;
     return g_utf8_strlen(line->text, -1) <= 40 && !ends_sentence(line->text);
+}
+
+/* The one-line unit @last, just before heading line @index, begins that heading's name:
+ * a legal form on its own line (the rules' `name_prefix`), or a line set at the heading's
+ * size right above it that is no heading of its own (it names no partners). */
+static gboolean heading_prefix_before(const Assembly *a, const Unit *last, guint index)
+{
+    if (last->lines->len != 1 || g_array_index(last->lines, guint, 0) + 1 != index) return FALSE;
+    const HyLine *line = classified_at(a, index)->line;
+    const HyLine *prev = classified_at(a, index - 1)->line;
+    if (prev->page != line->page) return FALSE;
+    const char *text;
+    if (last->kind == UNIT_CAPTION) text = g_ptr_array_index(last->texts, 0);
+    else if (last->kind == UNIT_HEADING && last->name != NULL && (last->partners == NULL || last->partners->len == 0))
+        text = last->name;
+    else return FALSE;
+    if (hy_segment__kind_matches(a->rules, HY_RULE_NAME_PREFIX, text, a->match_data)) return TRUE;
+    return last->kind == UNIT_HEADING && prev->font_size > 0 && fabs(prev->font_size - line->font_size) < 0.5 &&
+           line->y - prev->y < 1.8 * line->font_size;
 }
 
 /* Opening minus closing brackets: > 0 when a heading continues on the next line. */
@@ -435,6 +519,8 @@ static guint paragraph_ahead(const Assembly *a, guint index)
     return 0;
 }
 
+static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label);
+
 static void take_text_line(Assembly *a, guint index)
 {
     const HyClassified *c = classified_at(a, index);
@@ -451,12 +537,41 @@ static void take_text_line(Assembly *a, guint index)
         return;
     }
     if (heading_by_size(a, line)) {
+        Unit *last = a->units->len > 0 ? g_ptr_array_index(a->units, a->units->len - 1) : NULL;
+        if (last != NULL && last->kind == UNIT_HEADING && heading_prefix_before(a, last, index)) {
+            g_autofree char *joined = g_strconcat(last->name, line->text, NULL);
+            a->joins[index] = "heading: a line at the heading's size right under it";
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
+            return;
+        }
         Unit *unit = unit_start(a, UNIT_HEADING, index);
         unit_add_line(a, unit, index, "heading");
         heading_set_text(a, unit, line->text);
         return;
     }
+    if (open != NULL && open->kind == UNIT_CONTACT && set_above(a, open, line)) {
+        /* A caption above the contact box that the extractor read after the box's header
+         * (poppler does so with a photo beside the box's top): a caption of its own, and the
+         * contact block stays open for the department that follows. */
+        Unit *last = g_ptr_array_index(a->units, a->units->len - 1);
+        const char *why = last->kind == UNIT_CAPTION
+                              ? caption_continues(a, classified_at(a, g_array_index(last->lines, guint, last->lines->len - 1))->line, line)
+                              : NULL;
+        if (why != NULL) {
+            a->joins[index] = why;
+            unit_join_last(last, line->text);
+            unit_add_line(a, last, index, "caption");
+        } else {
+            Unit *caption = unit_start(a, UNIT_CAPTION, index);
+            g_ptr_array_add(caption->texts, g_strdup(line->text));
+            unit_add_line(a, caption, index, "caption");
+        }
+        a->open = open;
+        return;
+    }
     if (open != NULL && open->kind == UNIT_BULLETS && open->bullet_open) {
+        a->joins[index] = "evaluation: the line before did not end its sentence";
         bullet_continue(a, open, index, chars);
         return;
     }
@@ -468,7 +583,8 @@ static void take_text_line(Assembly *a, guint index)
      * to start at a line break, not a caption (captions are short). Not so where the
      * glyphs were lost: there a new paragraph is a new evaluation. */
     if (open != NULL && open->kind == UNIT_BULLETS && !open->glyphless && !open->paragraphs &&
-        open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9) {
+        open->bullet_lines >= 2 && chars * 10 >= open->bullet_longest * 9 && !captions_side_by_side(line)) {
+        a->joins[index] = "evaluation: a full-width line goes on with it";
         bullet_continue(a, open, index, chars);
         return;
     }
@@ -477,16 +593,22 @@ static void take_text_line(Assembly *a, guint index)
         a->open->glyphless = TRUE;
         return;
     }
+    if (open != NULL && open->kind == UNIT_CONTACT && open->contact_fields && take_labelled_value(a, index, TRUE))
+        return;
     if (open != NULL && open->kind == UNIT_CONTACT) {
         const char *field = contact_take_text(open, line);
         if (field != NULL) {
+            if (open->lines->len > 0 && strcmp(field, a->fields[g_array_index(open->lines, guint, open->lines->len - 1)]) == 0)
+                a->joins[index] = "contact: goes on with the field before";
             unit_add_line(a, open, index, field);
             return;
         }
     }
     if (open != NULL && open->kind == UNIT_CAPTION) {
         const HyLine *prev = classified_at(a, g_array_index(open->lines, guint, open->lines->len - 1))->line;
-        if (caption_continues(prev, line)) {
+        const char *why = caption_continues(a, prev, line);
+        if (why != NULL) {
+            a->joins[index] = why;
             unit_join_last(open, line->text);
             unit_add_line(a, open, index, "caption");
             if (g_utf8_strlen(g_ptr_array_index(open->texts, 0), -1) > HY_CAPTION_MAX_CHARS)
@@ -514,8 +636,257 @@ static void take_text_line(Assembly *a, guint index)
     unit_add_line(a, unit, index, "caption");
 }
 
+/* ---- the parts of a release ------------------------------------------------ */
+
+static void record_title(Assembly *a, const HyClassified *c)
+{
+    hy_segment__parse_title(a->report, c);
+    const char *category = hy_segment__capture(c, "category");
+    if (a->title_category == NULL && category != NULL && *category != '\0') a->title_category = g_strdup(category);
+}
+
+static void enter_section(Assembly *a, Section section)
+{
+    a->section = section;
+    a->listing = FALSE;
+    a->open = NULL;
+    a->mode = MODE_PLAIN;
+    a->report->sections |= section == SECTION_COVER ? HY_SECTION_COVER
+                           : section == SECTION_AWARDS ? HY_SECTION_AWARDS
+                                                       : HY_SECTION_PROGRAMME;
+}
+
+/* The names a line of the cover's list gives (one, or several marked ○ on one line);
+ * FALSE when the line is no list entry (a sentence, a long line), which ends the list. */
+static gboolean take_listed_names(Assembly *a, const HyClassified *c)
+{
+    const char *bullet_text = c->line_class == HY_LINE_BULLET ? hy_segment__capture(c, "text") : NULL;
+    const char *text = bullet_text != NULL ? bullet_text : c->line->text;
+    if (*text == '\0' || g_utf8_strlen(text, -1) > 60 || ends_sentence(text)) return FALSE;
+    const HyLocalGov *gov = NULL;
+    gboolean ambiguous = FALSE;
+    if (!hy_segment__kind_matches(a->rules, HY_RULE_LISTED, c->line->text, a->match_data) &&
+        hy_segment__leading_prefecture(text, &gov) == 0 &&
+        hy_segment__leading_municipality(text, NULL, &gov, &ambiguous) == 0)
+        return FALSE;
+    g_auto(GStrv) pieces = g_regex_split_simple("[○◯〇●]", text, 0, 0);
+    gboolean took = FALSE;
+    for (guint i = 0; pieces[i] != NULL; i++) {
+        char *name = hy_segment__listed_name(g_strstrip(pieces[i]));
+        if (name == NULL) continue;
+        g_ptr_array_add(a->report->listed_awardees, name);
+        took = TRUE;
+    }
+    return took;
+}
+
+/* Takes a line that marks a part of the release, or any line outside the award
+ * section; returns FALSE for a line the award section's assembly is to take. */
+static gboolean take_section_line(Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    const char **field = &a->fields[index];
+    switch (c->line_class) {
+    case HY_LINE_DATE:
+        /* A date line before any award content opens a cover without 報道資料. */
+        if (hy_segment__parse_date(a->report, c) && !a->award_content && a->section == SECTION_AWARDS &&
+            a->units->len == 0)
+            enter_section(a, SECTION_COVER);
+        *field = "date";
+        return TRUE;
+    case HY_LINE_COVER:
+        enter_section(a, SECTION_COVER);
+        *field = "cover";
+        return TRUE;
+    case HY_LINE_AWARDS:
+        enter_section(a, SECTION_AWARDS);
+        *field = "section";
+        return TRUE;
+    case HY_LINE_PROGRAMME:
+        enter_section(a, SECTION_PROGRAMME);
+        *field = "section";
+        return TRUE;
+    case HY_LINE_PAST:
+        if (a->section != SECTION_COVER) enter_section(a, SECTION_PAST);
+        *field = a->section == SECTION_COVER ? "cover" : "section";
+        return TRUE;
+    case HY_LINE_LISTING:
+        if (a->section == SECTION_AWARDS && !a->award_content) enter_section(a, SECTION_COVER);
+        if (a->section == SECTION_COVER) a->listing = TRUE;
+        *field = a->section == SECTION_COVER ? "cover" : "noise";
+        return TRUE;
+    case HY_LINE_PRIZE:
+        if (a->section == SECTION_AWARDS) {
+            char *prize = g_strdup(hy_segment__capture(c, "category"));
+            if (prize == NULL || *prize == '\0') {
+                g_free(prize);
+                prize = g_strdup(c->line->text);
+            }
+            g_ptr_array_add(a->prizes, prize);
+            a->prize = prize;
+            a->open = NULL;
+            *field = "category";
+            return TRUE;
+        }
+        break;
+    default:
+        break;
+    }
+    switch (a->section) {
+    case SECTION_AWARDS:
+        return FALSE;
+    case SECTION_PROGRAMME:
+    case SECTION_PAST:
+        *field = c->line_class == HY_LINE_NOISE ? "noise" : a->section == SECTION_PAST ? "past_awardees" : "programme";
+        return TRUE;
+    case SECTION_COVER:
+        break;
+    }
+    if (c->line_class == HY_LINE_HEADING) {
+        enter_section(a, SECTION_AWARDS); /* an awardee heading: the award section has begun */
+        return FALSE;
+    }
+    if (c->line_class == HY_LINE_TITLE) {
+        record_title(a, c);
+        const char *overview = hy_segment__capture(c, "overview");
+        if (overview != NULL && *overview != '\0') enter_section(a, SECTION_AWARDS);
+        *field = "title";
+        return TRUE;
+    }
+    if (c->line_class == HY_LINE_NOISE) {
+        *field = "noise";
+        return TRUE;
+    }
+    if (c->line_class == HY_LINE_AWARDEE) { /* ○受賞団体 on a cover heads its list */
+        a->listing = TRUE;
+        const char *name = hy_segment__capture(c, "name");
+        char *listed = name != NULL && *name != '\0' ? hy_segment__listed_name(name) : NULL;
+        if (listed != NULL) g_ptr_array_add(a->report->listed_awardees, listed);
+        *field = "cover";
+        return TRUE;
+    }
+    if (a->listing && c->line_class != HY_LINE_PRIZE) {
+        if ((c->line_class == HY_LINE_TEXT || c->line_class == HY_LINE_BULLET) && take_listed_names(a, c)) {
+            *field = "listed_awardee";
+            return TRUE;
+        }
+        a->listing = FALSE;
+    }
+    *field = "cover";
+    return TRUE;
+}
+
+/* Vertical text in a margin (受/賞/団/体/の/概/要) comes out one character a line: such a
+ * run is one label, never captions. In text, three or more one-character lines in a row;
+ * with positions, three or more one-character lines of a page at one x. */
+static void mark_vertical_labels(Assembly *a)
+{
+    guint n = a->classified->len;
+    for (guint i = 0; i < n;) {
+        guint j = i;
+        while (j < n && g_utf8_strlen(classified_at(a, j)->line->text, -1) == 1 &&
+               classified_at(a, j)->line->page == classified_at(a, i)->line->page &&
+               !g_ascii_isdigit(classified_at(a, j)->line->text[0]))
+            j++;
+        if (j - i >= 3)
+            for (guint k = i; k < j; k++) a->label[k] = TRUE;
+        i = j > i ? j : i + 1;
+    }
+    for (guint i = 0; i < n; i++) {
+        const HyLine *line = classified_at(a, i)->line;
+        if (a->label[i] || line->font_size <= 0 || g_utf8_strlen(line->text, -1) != 1 ||
+            g_ascii_isdigit(line->text[0]))
+            continue;
+        guint same_x = 0;
+        for (guint k = 0; k < n; k++) {
+            const HyLine *other = classified_at(a, k)->line;
+            if (other->page > line->page) break;
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
+                !g_ascii_isdigit(other->text[0]))
+                same_x++;
+        }
+        if (same_x < 3) continue;
+        for (guint k = 0; k < n; k++) {
+            const HyLine *other = classified_at(a, k)->line;
+            if (other->page == line->page && fabs(other->x - line->x) < 2.0 && g_utf8_strlen(other->text, -1) == 1 &&
+                !g_ascii_isdigit(other->text[0]))
+                a->label[k] = TRUE;
+        }
+    }
+}
+
+/* A field's label alone on its line (a contact table's left cell) and the line after it,
+ * on the same row or right under it, are one field line: `label:value` through the rules.
+ * FALSE when the next line is no value of it. */
+static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    guint found = G_MAXUINT;
+    if (wrapped_label && g_utf8_strlen(line->text, -1) > 8) return FALSE;
+    /* With positions the value is the line on the label's row (a table read column by
+     * column gives every label first, then every value), or the one right under it. */
+    guint last = wrapped_label ? index + 1 : index + 24;
+    for (guint j = index + 1; j < a->classified->len && j <= last && found == G_MAXUINT; j++) {
+        const HyClassified *next = classified_at(a, j);
+        const HyLine *value = next->line;
+        if (value->page != line->page) break;
+        /* The rest of a wrapped label is no field of its own (ジhttps://…; 電話:… would be). */
+        if (wrapped_label && next->line_class != HY_LINE_TEXT) break;
+        if (a->taken[j] || (next->line_class != HY_LINE_TEXT && next->line_class != HY_LINE_FIELD)) {
+            if (line->font_size > 0) continue;
+            break;
+        }
+        if (line->font_size > 0 && value->font_size > 0) {
+            double size = line->font_size;
+            gboolean same_row = fabs(value->y - line->y) < 0.5 * size && value->x > line->x;
+            gboolean under = j == index + 1 && value->y > line->y && value->y - line->y < 1.8 * size;
+            if (same_row || under) found = j;
+        } else if (j == index + 1 && value->blank_before <= 1) {
+            found = j;
+        } else {
+            break;
+        }
+    }
+    if (found == G_MAXUINT) return FALSE;
+    const HyLine *value = classified_at(a, found)->line;
+    g_autofree char *label = g_strdup(line->text);
+    gsize len = strlen(label);
+    if (len > 0 && label[len - 1] == ':') label[len - 1] = '\0';
+    /* A label wrapped in a narrow cell (ホームペー / ジhttps://…) goes on without a colon. */
+    g_autofree char *text = g_strconcat(label, wrapped_label ? "" : ":", value->text, NULL);
+    HyLine probe = {.page = value->page, .number = value->number, .raw = text, .text = text};
+    HyClassified c;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean field = c.line_class == HY_LINE_FIELD;
+    if (field) {
+        Unit *open = a->open;
+        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
+        const char *filled = contact_take_captures(unit, &c);
+        unit_add_line(a, unit, index, filled);
+        unit_add_line(a, unit, found, filled);
+        a->joins[found] = wrapped_label ? "contact: the rest of a label wrapped in its cell, and its value"
+                                        : "contact: the value of the label on its row";
+        a->taken[found] = TRUE;
+    }
+    hy_segment__classified_clear(&c);
+    return field;
+}
+
 static void take_line(Assembly *a, guint index)
 {
+    if (a->label[index]) {
+        a->fields[index] = "label";
+        return;
+    }
+    if (a->taken[index]) return;
+    if (take_section_line(a, index)) return;
+    {
+        HyLineClass cls = classified_at(a, index)->line_class;
+        if (cls == HY_LINE_HEADING || cls == HY_LINE_BULLET || cls == HY_LINE_CONTACT || cls == HY_LINE_FIELD ||
+            cls == HY_LINE_AWARDEE)
+            a->award_content = TRUE;
+    }
+
     const HyClassified *c = classified_at(a, index);
     Unit *open = a->open;
     if (open != NULL && open->kind == UNIT_HEADING && open->heading_text != NULL &&
@@ -523,6 +894,7 @@ static void take_line(Assembly *a, guint index)
         open->lines->len < 3) {
         /* 昌寧郡(大韓民 | 国)): a heading wrapped inside its brackets goes on here. */
         g_autofree char *joined = hy_normalize_join(open->heading_text, c->line->text);
+        a->joins[index] = "heading: its brackets were still open";
         unit_add_line(a, open, index, "heading");
         heading_set_text(a, open, joined);
         return;
@@ -531,7 +903,7 @@ static void take_line(Assembly *a, guint index)
         a->mode = MODE_PLAIN; /* any structure ends an older-layout section */
     switch (c->line_class) {
     case HY_LINE_TITLE:
-        hy_segment__parse_title(a->report, c);
+        record_title(a, c);
         a->fields[index] = "title";
         return;
     case HY_LINE_NOISE:
@@ -539,6 +911,18 @@ static void take_line(Assembly *a, guint index)
         return; /* a running header or page number interrupts nothing */
     case HY_LINE_HEADING: {
         const char *name = hy_segment__capture(c, "name");
+        Unit *last = a->units->len > 0 ? g_ptr_array_index(a->units, a->units->len - 1) : NULL;
+        if ((name == NULL || *name == '\0') && last != NULL && last->kind == UNIT_HEADING && last->name != NULL &&
+            (last->partners == NULL || last->partners->len == 0) && last->last_page == c->line->page &&
+            g_array_index(last->lines, guint, last->lines->len - 1) + 1 == index) {
+            /* A heading wrapped before its (交流先:…): the line before, a heading by its size
+             * or by a marker, is the name. */
+            g_autofree char *joined = g_strconcat(last->name, c->line->text, NULL);
+            a->joins[index] = "heading: (交流先:…) goes on from the heading line before";
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
+            return;
+        }
         if ((name == NULL || *name == '\0') && open != NULL && open->kind == UNIT_CAPTION &&
             open->lines->len == 1 && g_array_index(open->lines, guint, 0) + 1 == index) {
             /* (交流先:…) on its own line: the line before, taken for a caption, is the name. */
@@ -546,7 +930,18 @@ static void take_line(Assembly *a, guint index)
             a->fields[g_array_index(open->lines, guint, 0)] = "heading";
             unit_add_line(a, open, index, "heading");
             g_autofree char *joined = g_strconcat(g_ptr_array_index(open->texts, 0), c->line->text, NULL);
+            a->joins[index] = "heading: (交流先:…) names the line before as the awardee";
             heading_set_text(a, open, joined);
+            return;
+        }
+        if (name != NULL && *name != '\0' && last != NULL && heading_prefix_before(a, last, index)) {
+            const char *prefix = last->kind == UNIT_HEADING ? last->name : g_ptr_array_index(last->texts, 0);
+            g_autofree char *joined = g_strconcat(prefix, c->line->text, NULL);
+            a->fields[g_array_index(last->lines, guint, 0)] = "heading";
+            last->kind = UNIT_HEADING;
+            a->joins[index] = "heading: the line before begins the awardee's name";
+            unit_add_line(a, last, index, "heading");
+            heading_set_text(a, last, joined);
             return;
         }
         Unit *unit = unit_start(a, UNIT_HEADING, index);
@@ -555,6 +950,11 @@ static void take_line(Assembly *a, guint index)
         return;
     }
     case HY_LINE_BULLET: {
+        if (nakaguro_continues(a, index)) {
+            a->joins[index] = "evaluation: a ・ that goes on with the unfinished sentence";
+            bullet_continue(a, open, index, (int)g_utf8_strlen(c->line->text, -1));
+            return;
+        }
         const char *text = hy_segment__capture(c, "text");
         bullets_add(a, index, text != NULL ? text : c->line->text);
         return;
@@ -592,6 +992,19 @@ static void take_line(Assembly *a, guint index)
         a->open = NULL;
         a->fields[index] = "marker";
         a->mode = MODE_PROSE;
+        return;
+    case HY_LINE_FIELD_LABEL:
+        a->award_content = TRUE;
+        if (!take_labelled_value(a, index, FALSE)) take_text_line(a, index);
+        return;
+    case HY_LINE_DATE:    /* taken by take_section_line() */
+    case HY_LINE_PRIZE:
+    case HY_LINE_COVER:
+    case HY_LINE_LISTING:
+    case HY_LINE_AWARDS:
+    case HY_LINE_PROGRAMME:
+    case HY_LINE_PAST:
+        a->fields[index] = "noise";
         return;
     case HY_LINE_TEXT:
     case HY_LINE_N_CLASSES:
@@ -746,6 +1159,11 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
     } else {
         hy_segment__infer_awardee(award);
     }
+    /* The prize: the label in force where the block's heading (else its first part) began,
+     * else the one the title names. */
+    const Unit *first = block->heading != NULL ? block->heading : g_ptr_array_index(block->units, 0);
+    const char *prize = first->prize != NULL ? first->prize : a->title_category;
+    award->category = g_strdup(prize);
     if (block->contact == NULL) g_ptr_array_add(award->warnings, g_strdup("no contact block found"));
     if (award->evaluations->len == 0) g_ptr_array_add(award->warnings, g_strdup("no evaluations found"));
     return award;
@@ -817,6 +1235,56 @@ static void drop_listed_headings(Assembly *a, GPtrArray *blocks)
         for (guint i = 0; i < heading->lines->len; i++)
             a->fields[g_array_index(heading->lines, guint, i)] = "warning";
         g_ptr_array_remove_index(blocks, b);
+    }
+}
+
+static void drop_nameless_award(Assembly *a, const Block *block, HyAward *award)
+{
+    for (guint u = 0; u < block->units->len; u++) {
+        const Unit *unit = g_ptr_array_index(block->units, u);
+        for (guint i = 0; i < unit->lines->len; i++) {
+            guint line = g_array_index(unit->lines, guint, i);
+            const HyLine *l = classified_at(a, line)->line;
+            g_ptr_array_add(a->report->warnings,
+                            g_strdup_printf("text of no awardee on page %d: %s", l->page, l->text));
+            if (a->trace != NULL) {
+                HyLineTrace *t = &g_array_index(a->trace, HyLineTrace, line);
+                t->award = -1;
+                t->field = "warning";
+            }
+        }
+    }
+    hy_award_free(award);
+}
+
+/* Whether @listed (a name on the cover's list) and @name (an award's) are one awardee:
+ * the same, or one holding the other (a list may shorten a long name or add its legal form). */
+static gboolean same_awardee(const char *listed, const char *name)
+{
+    return strcmp(listed, name) == 0 || strstr(listed, name) != NULL || strstr(name, listed) != NULL;
+}
+
+/* A document with both a list of awardees and award blocks: each listed name without a
+ * block, and each block not on the list, is named in the document's warnings. */
+static void cross_check_listing(HyReport *report)
+{
+    GPtrArray *listed = report->listed_awardees;
+    if (listed->len == 0 || report->awards->len == 0) return;
+    for (guint i = 0; i < listed->len; i++) {
+        gboolean found = FALSE;
+        for (guint k = 0; k < report->awards->len && !found; k++)
+            found = same_awardee(g_ptr_array_index(listed, i),
+                                 ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name);
+        if (!found)
+            g_ptr_array_add(report->warnings, g_strdup_printf("listed on the cover but no award block: %s",
+                                                              (const char *)g_ptr_array_index(listed, i)));
+    }
+    for (guint k = 0; k < report->awards->len; k++) {
+        const char *name = ((const HyAward *)g_ptr_array_index(report->awards, k))->awardee.name;
+        gboolean found = FALSE;
+        for (guint i = 0; i < listed->len && !found; i++) found = same_awardee(g_ptr_array_index(listed, i), name);
+        if (!found)
+            g_ptr_array_add(report->warnings, g_strdup_printf("award block not listed on the cover: %s", name));
     }
 }
 
@@ -904,6 +1372,11 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     }
     a.units = g_ptr_array_new_with_free_func((GDestroyNotify)unit_free);
     a.fields = g_new0(const char *, lines->len + 1);
+    a.joins = g_new0(const char *, lines->len + 1);
+    a.label = g_new0(gboolean, lines->len + 1);
+    a.taken = g_new0(gboolean, lines->len + 1);
+    a.prizes = g_ptr_array_new_with_free_func(g_free);
+    mark_vertical_labels(&a);
     a.body_size = body_font_size(lines);
     if (trace != NULL) {
         a.trace = g_array_sized_new(FALSE, TRUE, sizeof(HyLineTrace), lines->len);
@@ -924,19 +1397,38 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
         hy_segment__classified_clear(&g_array_index(a.classified, HyClassified, i));
     }
     pcre2_match_data_free(match_data);
-    for (guint i = 0; a.trace != NULL && i < a.trace->len; i++)
+    for (guint i = 0; a.trace != NULL && i < a.trace->len; i++) {
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
+        g_array_index(a.trace, HyLineTrace, i).joined = a.joins[i];
+    }
 
     g_autoptr(GPtrArray) blocks = group_blocks(a.units);
     drop_listed_headings(&a, blocks);
     drop_anonymous_blocks(&a, blocks);
-    for (guint b = 0; b < blocks->len; b++)
-        g_ptr_array_add(report->awards, award_from_block(&a, g_ptr_array_index(blocks, b), (int)b));
+    for (guint b = 0; b < blocks->len; b++) {
+        const Block *block = g_ptr_array_index(blocks, b);
+        HyAward *award = award_from_block(&a, block, (int)report->awards->len);
+        if (award->awardee.name != NULL && *award->awardee.name != '\0') {
+            g_ptr_array_add(report->awards, award);
+            continue;
+        }
+        /* An award has a name: a block that gives none (no heading, a contact naming no one)
+         * is no award, and its text is said in the warnings. */
+        drop_nameless_award(&a, block, award);
+    }
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
+    else report->sections |= HY_SECTION_AWARDS;
+    if (report->year == 0) report->year = hy_segment__fiscal_year(report->date);
+    cross_check_listing(report);
 
+    g_ptr_array_unref(a.prizes);
+    g_free(a.title_category);
+    g_free(a.label);
+    g_free(a.taken);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);
     g_free(a.fields);
+    g_free(a.joins);
     if (trace != NULL) *trace = a.trace;
     return g_steal_pointer(&report);
 }

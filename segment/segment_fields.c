@@ -3,6 +3,7 @@
  * lg_code (or an awardee inferred from the contact block), and the report's title. */
 #include "segment_private.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -224,7 +225,7 @@ static const char *prefecture_hint_from_contact(const HyContact *contact)
     return NULL;
 }
 
-void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
+static void resolve_awardee_named(HyAward *award, const char *prefecture_hint)
 {
     HyAwardee *awardee = &award->awardee;
     const char *name = awardee->name;
@@ -317,6 +318,23 @@ void hy_segment__infer_awardee(HyAward *award)
     }
 }
 
+void hy_segment__resolve_awardee(HyAward *award, const char *prefecture_hint)
+{
+    /* A joint award (川越市、川越市姉妹都市交流委員会) keeps its name as written and takes
+     * kind, prefecture and lg_code from the local government it names first. */
+    HyAwardee *awardee = &award->awardee;
+    const char *comma = awardee->name != NULL ? strstr(awardee->name, "、") : NULL;
+    if (comma != NULL && comma > awardee->name) {
+        g_autofree char *whole = g_steal_pointer(&awardee->name);
+        awardee->name = g_strndup(whole, (gsize)(comma - whole));
+        resolve_awardee_named(award, prefecture_hint);
+        g_free(awardee->name);
+        awardee->name = g_steal_pointer(&whole);
+        if (awardee->kind != HY_KIND_ORGANIZATION) return;
+    }
+    resolve_awardee_named(award, prefecture_hint);
+}
+
 /* ---- contact ------------------------------------------------------------ */
 
 /* Digits and single '-' only: (076)444-3158 and 076 444 3158 become 076-444-3158. */
@@ -399,4 +417,51 @@ void hy_segment__parse_title(HyReport *report, const HyClassified *title)
     if (year != NULL && *year) report->year = atoi(year);
     else if (era != NULL && *era && era_year != NULL)
         report->year = hy_normalize_era_to_gregorian(era, strcmp(era_year, "元") == 0 ? 1 : atoi(era_year));
+}
+
+/* ---- the parts of a whole release ----------------------------------------- */
+
+gboolean hy_segment__parse_date(HyReport *report, const HyClassified *date)
+{
+    const char *era = hy_segment__capture(date, "era");
+    const char *era_year = hy_segment__capture(date, "era_year");
+    const char *year_text = hy_segment__capture(date, "year");
+    const char *month = hy_segment__capture(date, "month");
+    const char *day = hy_segment__capture(date, "day");
+    if (month == NULL || day == NULL) return FALSE;
+    int year = 0;
+    if (year_text != NULL && *year_text) year = atoi(year_text);
+    else if (era != NULL && *era && era_year != NULL)
+        year = hy_normalize_era_to_gregorian(era, strcmp(era_year, "元") == 0 ? 1 : atoi(era_year));
+    int m = atoi(month), d = atoi(day);
+    if (year < 1 || year > 9999 || m < 1 || m > 12 || d < 1 || d > 31 ||
+        !g_date_valid_dmy((GDateDay)d, (GDateMonth)m, (GDateYear)year))
+        return FALSE;
+    if (report->date == NULL) report->date = g_strdup_printf("%04d-%02d-%02d", year, m, d);
+    return TRUE;
+}
+
+int hy_segment__fiscal_year(const char *date)
+{
+    int year = 0, month = 0, day = 0;
+    if (date == NULL || sscanf(date, "%d-%d-%d", &year, &month, &day) != 3) return 0;
+    return month >= 4 ? year : year - 1; /* the Japanese fiscal year runs April to March */
+}
+
+char *hy_segment__listed_name(const char *text)
+{
+    /* Marks in front of a listed name: ○ ◯ 〇 ● ・ ◆ ■ and spaces. */
+    static const gunichar marks[] = {0x25CB, 0x25EF, 0x3007, 0x25CF, 0x30FB, 0x25C6, 0x25A0, ' ', 0x3000};
+    const char *start = text;
+    for (gboolean more = TRUE; more && *start;) {
+        gunichar c = g_utf8_get_char(start);
+        more = FALSE;
+        for (guint i = 0; i < G_N_ELEMENTS(marks); i++)
+            if (c == marks[i]) more = TRUE;
+        if (more) start = g_utf8_next_char(start);
+    }
+    g_autoptr(HyAward) probe = hy_award_new();
+    g_autofree char *prefecture = hy_segment__parse_heading(probe, start, NULL);
+    if (probe->awardee.name == NULL || *probe->awardee.name == '\0') return NULL;
+    return g_steal_pointer(&probe->awardee.name);
 }

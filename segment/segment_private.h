@@ -6,8 +6,17 @@
 #include <pcre2.h>
 #include "hy_segment.h"
 
-/* A rule kind beyond the line classes: a pattern whose match selects its profile. */
+/* Rule kinds beyond the line classes, never a line's class: a pattern whose match selects
+ * its profile, and one whose match says a caption's line cannot end the caption (it
+ * stops on a particle: the caption goes on on the next line). */
 #define HY_RULE_PROFILE HY_LINE_N_CLASSES
+#define HY_RULE_UNFINISHED (HY_LINE_N_CLASSES + 1)
+/* A line that only begins an awardee's name (特定非営利活動法人 on a line of its own above
+ * the rest of its heading). */
+#define HY_RULE_NAME_PREFIX (HY_LINE_N_CLASSES + 2)
+/* A line of a cover's list that names an awardee (marked ○, or ending in a location in
+ * brackets or in what organisations are called); local-government names are known in C. */
+#define HY_RULE_LISTED (HY_LINE_N_CLASSES + 3)
 
 typedef struct {
     char *name;
@@ -62,6 +71,9 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
 pcre2_match_data *hy_segment__match_data_new(const HyRules *rules);
 /* TRUE when a `profile` rule of @rules matches @text. */
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data);
+/* TRUE when a rule of kind @kind (HY_RULE_PROFILE, HY_RULE_UNFINISHED, HY_RULE_NAME_PREFIX,
+ * HY_RULE_LISTED) matches @text. */
+gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data);
 
 /* ---- knowledge (segment_knowledge.c) ---------------------------------- */
 
@@ -115,5 +127,13 @@ typedef enum {
 
 /* Stores a contact field value, cleaned for its field; an already set field is kept. */
 HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
+/* Sets @report->date (when not yet set) from a date line's captures. Returns: FALSE
+ * when they name no real day (令和5年2月30日), the report unchanged. */
+gboolean hy_segment__parse_date(HyReport *report, const HyClassified *date);
+/* The Japanese fiscal year (April to March) of an ISO @date, or 0. */
+int hy_segment__fiscal_year(const char *date);
+/* The awardee a list entry names, as awardee.name writes it: marks (○ ・) and a trailing
+ * location in brackets removed. Returns: (transfer full), or NULL when nothing is left. */
+char *hy_segment__listed_name(const char *text);
 /* Fills title, edition and year of @report from a title line's captures. */
 void hy_segment__parse_title(HyReport *report, const HyClassified *title);

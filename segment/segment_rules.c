@@ -14,8 +14,12 @@ static const char *const kind_names[] = {
     [HY_LINE_TEXT] = "text",       [HY_LINE_TITLE] = "title",     [HY_LINE_NOISE] = "noise",
     [HY_LINE_HEADING] = "heading", [HY_LINE_BULLET] = "bullet",   [HY_LINE_CONTACT] = "contact",
     [HY_LINE_FIELD] = "field",     [HY_LINE_AWARDEE] = "awardee", [HY_LINE_PARTNERS] = "partners",
-    [HY_LINE_SUMMARY] = "summary",
-    [HY_RULE_PROFILE] = "profile",
+    [HY_LINE_SUMMARY] = "summary", [HY_LINE_DATE] = "date",       [HY_LINE_PRIZE] = "prize",
+    [HY_LINE_COVER] = "cover",     [HY_LINE_LISTING] = "listing", [HY_LINE_AWARDS] = "awards",
+    [HY_LINE_PROGRAMME] = "programme", [HY_LINE_PAST] = "past",
+    [HY_LINE_FIELD_LABEL] = "field_label",
+    [HY_RULE_PROFILE] = "profile", [HY_RULE_UNFINISHED] = "unfinished",
+    [HY_RULE_NAME_PREFIX] = "name_prefix", [HY_RULE_LISTED] = "listed",
 };
 
 static const char *const builtin_profiles[] = {"default", "older", NULL};
@@ -342,7 +346,7 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
     guint n_spans = 0;
     for (guint i = 0; i < rules->rules->len; i++) {
         const HyRule *rule = g_ptr_array_index(rules->rules, i);
-        if (rule->kind == HY_RULE_PROFILE) continue;
+        if (rule->kind >= HY_LINE_N_CLASSES) continue;
         if (out->rule != NULL && !(out->line_class == HY_LINE_FIELD && rule->kind == HY_LINE_FIELD)) continue;
         if (!rule_match(rule, text, len, match_data)) continue;
         if (out->rule == NULL) {
@@ -355,14 +359,19 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
     if (spans != on_stack) g_free(spans);
 }
 
-gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data)
+gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data)
 {
     gsize len = strlen(text);
     for (guint i = 0; i < rules->rules->len; i++) {
         const HyRule *rule = g_ptr_array_index(rules->rules, i);
-        if (rule->kind == HY_RULE_PROFILE && rule_match(rule, text, len, match_data)) return TRUE;
+        if (rule->kind == kind && rule_match(rule, text, len, match_data)) return TRUE;
     }
     return FALSE;
+}
+
+gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data)
+{
+    return hy_segment__kind_matches(rules, HY_RULE_PROFILE, text, match_data);
 }
 
 /* Detection only needs the `profile` rules of each built-in profile (the default's are

@@ -66,6 +66,20 @@ expect_input_error "binary file" "$tmp/binary.bin" "not a PDF or text"
 printf 'これは受賞団体の概要ではない文書です。\n議事録の一部。\n' >"$tmp/minutes.txt"
 expect_input_error "no award report" "$tmp/minutes.txt" "not an award report"
 expect 0 "explain still traces a document without awards" -- "$hyosho" explain "$tmp/minutes.txt"
+# A release's cover alone is part of an award report: it converts, with no awards, its date
+# and list kept; explain shows its lines as cover lines, none in an award.
+printf '報道資料\n令和5年5月29日\n第18回自治体国際交流表彰(総務大臣賞)\n受賞団体\n ○千葉市(千葉県)\n ○鳥取県\n連絡先\n総務省自治行政局国際室\n電話:03-5253-0000\n' >"$tmp/cover.txt"
+expect 0 "a cover alone converts" -- "$hyosho" convert --compact "$tmp/cover.txt"
+grep -q '"awards":\[\]' "$tmp/out" || fail "a cover alone: awards not empty: $(cat "$tmp/out")"
+grep -q '"date":"2023-05-29"' "$tmp/out" || fail "a cover alone: no date: $(cat "$tmp/out")"
+grep -q '"listed_awardees":\["千葉市","鳥取県"\]' "$tmp/out" || fail "a cover alone: listed awardees: $(cat "$tmp/out")"
+# explain says why a line was joined to the one before it.
+expect 0 "explain of the sample" -- "$hyosho" explain "$sample"
+grep -A1 '| 交流と協力の深化に関する覚書締結' "$tmp/out" | grep -q 'joined: caption: the line before cannot end it' ||
+    fail "explain does not say why the caption's second line was joined: $(grep -A1 覚書締結 "$tmp/out")"
+expect 0 "explain of a cover" -- "$hyosho" explain "$tmp/cover.txt"
+grep -v '^#' "$tmp/out" | grep -q ' #[0-9]' && fail "explain of a cover: a line went to an award: $(cat "$tmp/out")"
+grep -q 'cover *| 連絡先' "$tmp/out" || fail "explain of a cover: 連絡先 not shown as cover: $(cat "$tmp/out")"
 
 # The format comes from the bytes, not the name.
 cp "$fixtures/pdf/award-2019.pdf" "$tmp/report.txt"

@@ -1,6 +1,7 @@
 /* test_emit.c -- unit tests of the emit stage: the v1 document's key order, types and
  * nulls, UTF-8 written as text (not \u escapes), compact form, and JSON Lines; reading a
- * document back (hy_emit_read_json) gives the same bytes when emitted again. */
+ * document back (hy_emit_read_json) gives the same bytes when emitted again, and reads
+ * documents older versions wrote (without date, listed_awardees, category). */
 #include "hy_test.h"
 #include "hy_emit.h"
 
@@ -15,11 +16,16 @@ static HyReport *example_report(void)
     report->title = g_strdup("第14回自治体国際交流表彰(総務大臣賞)受賞団体の概要");
     report->edition = 14;
     report->year = 2019;
+    report->date = g_strdup("2019-05-29");
+    report->listed_awardees = g_ptr_array_new();
+    g_ptr_array_add(report->listed_awardees, "富山県");
+    g_ptr_array_add(report->listed_awardees, "川越市、川越市姉妹都市交流委員会");
     report->awards = g_ptr_array_new();
     report->warnings = g_ptr_array_new_with_free_func(g_free);
     HyAward *award = g_new0(HyAward, 1);
     award->awardee = (HyAwardee){.name = "富山県", .kind = HY_KIND_PREFECTURE, .prefecture = "富山県",
                                  .lg_code = "160008"};
+    award->category = "総務大臣賞";
     static HyPartner partner = {.name = "遼寧省", .country = "中華人民共和国", .country_code = "CN"};
     award->partners = g_ptr_array_new();
     g_ptr_array_add(award->partners, &partner);
@@ -47,6 +53,8 @@ static void example_free(HyReport *report)
     g_free(award);
     g_ptr_array_unref(report->awards);
     g_ptr_array_unref(report->warnings);
+    g_ptr_array_unref(report->listed_awardees);
+    g_free(report->date);
     g_free(report->title);
     g_free(report);
 }
@@ -62,8 +70,9 @@ static void test_emit_json_key_order_and_values(void **state)
 
     /* Keys in the contract's order. */
     const char *keys[] = {"\"schema_version\"", "\"source\"", "\"path\"", "\"sha256\"", "\"format\"", "\"pages\"",
-                          "\"title\"", "\"edition\"", "\"year\"", "\"awards\"", "\"awardee\"", "\"name\"",
-                          "\"kind\"", "\"prefecture\"", "\"lg_code\"", "\"inferred\"", "\"partners\"",
+                          "\"title\"", "\"edition\"", "\"year\"", "\"date\"", "\"listed_awardees\"",
+                          "\"awards\"", "\"awardee\"", "\"name\"", "\"kind\"", "\"prefecture\"",
+                          "\"lg_code\"", "\"inferred\"", "\"category\"", "\"partners\"",
                           "\"evaluations\"", "\"contact\"", "\"department\"", "\"postal_code\"", "\"address\"",
                           "\"tel\"", "\"fax\"", "\"email\"", "\"url\"", "\"captions\""};
     const char *at = json;
@@ -83,7 +92,12 @@ static void test_emit_json_key_order_and_values(void **state)
     JsonObject *src = json_object_get_object_member(root, "source");
     assert_int_equal(json_object_get_int_member(src, "edition"), 14);
     assert_int_equal(json_object_get_int_member(src, "year"), 2019);
+    hy_assert_str(json_object_get_string_member(src, "date"), "2019-05-29");
+    JsonArray *listed = json_object_get_array_member(src, "listed_awardees");
+    assert_int_equal(json_array_get_length(listed), 2);
+    hy_assert_str(json_array_get_string_element(listed, 1), "川越市、川越市姉妹都市交流委員会");
     JsonObject *award = json_array_get_object_element(json_object_get_array_member(root, "awards"), 0);
+    hy_assert_str(json_object_get_string_member(award, "category"), "総務大臣賞");
     JsonObject *contact = json_object_get_object_member(award, "contact");
     assert_true(json_object_get_null_member(contact, "fax")); /* null, never "" */
     hy_assert_str(json_object_get_string_member(contact, "tel"), "076-444-3158");
@@ -98,10 +112,18 @@ static void test_emit_json_compact_is_one_line_and_nulls_unknown_source(void **s
     HyReport *report = example_report();
     g_clear_pointer(&report->title, g_free);
     report->edition = report->year = 0;
+    g_clear_pointer(&report->date, g_free);
+    g_ptr_array_set_size(report->listed_awardees, 0);
+    ((HyAward *)g_ptr_array_index(report->awards, 0))->category = NULL;
     g_autofree char *json = hy_emit_json(&source, report, FALSE);
+    g_autofree char *pretty = hy_emit_json(&source, report, TRUE);
     example_free(report);
     assert_ptr_equal(strchr(json, '\n'), json + strlen(json) - 1); /* one line */
-    assert_non_null(strstr(json, "\"title\":null,\"edition\":null,\"year\":null"));
+    assert_non_null(strstr(json, "\"title\":null,\"edition\":null,\"year\":null,\"date\":null,"
+                                 "\"listed_awardees\":[]},"));
+    assert_non_null(strstr(json, "\"inferred\":false},\"category\":null,\"partners\":"));
+    assert_non_null(strstr(pretty, "    \"year\" : null,\n    \"date\" : null,\n    \"listed_awardees\" : []\n  },"));
+    assert_non_null(strstr(pretty, "      },\n      \"category\" : null,\n      \"partners\" : ["));
 }
 
 /* A file name is bytes: one that is not UTF-8 still gives JSON (json-glib parses it),
@@ -145,9 +167,29 @@ static void test_emit_jsonl_one_award_per_line_with_source_and_index(void **stat
         assert_true(json_parser_load_from_data(parser, lines[i], -1, NULL));
         JsonObject *o = json_node_get_object(json_parser_get_root(parser));
         assert_int_equal(json_object_get_int_member(o, "index"), i);
-        hy_assert_str(json_object_get_string_member(json_object_get_object_member(o, "source"), "sha256"), "ab12");
+        JsonObject *src = json_object_get_object_member(o, "source");
+        hy_assert_str(json_object_get_string_member(src, "sha256"), "ab12");
+        hy_assert_str(json_object_get_string_member(src, "date"), "2019-05-29");
+        assert_int_equal(json_array_get_length(json_object_get_array_member(src, "listed_awardees")), 2);
+        hy_assert_str(json_object_get_string_member(o, "category"), "総務大臣賞");
         hy_assert_str(json_object_get_string_member(json_object_get_object_member(o, "awardee"), "name"), "富山県");
     }
+}
+
+/* Sets the members segmentation may leave empty, as a whole release gives them: a date, the
+ * listed awardees (each award's name, then one that needs escaping), a category on every
+ * other award. */
+static void fill_release_members(HyReport *report)
+{
+    g_free(report->date);
+    report->date = g_strdup("2023-05-29");
+    for (guint i = 0; i < report->awards->len; i++) {
+        HyAward *award = g_ptr_array_index(report->awards, i);
+        g_ptr_array_add(report->listed_awardees, g_strdup(award->awardee.name));
+        g_free(award->category);
+        award->category = i % 2 == 0 ? g_strdup(i == 0 ? "総務大臣賞" : "審査委員会特別賞") : NULL;
+    }
+    g_ptr_array_add(report->listed_awardees, g_strdup("\"引用\"\t会\\"));
 }
 
 /* Every golden under fixtures/ (a v1 document as `hyosho convert` prints it) into @out. */
@@ -189,7 +231,49 @@ static void test_emit_read_json_round_trips_every_golden(void **state)
         g_autofree char *compact2 = hy_emit_json(&doc2->source, doc2->report, FALSE);
         hy_assert_str(compact2, compact);
         assert_null(doc2->source.hyosho_version); /* not in the JSON */
+
+        /* the same with date, listed awardees and categories set */
+        fill_release_members(doc->report);
+        for (int pretty = 0; pretty <= 1; pretty++) {
+            g_autofree char *full = hy_emit_json(&doc->source, doc->report, pretty);
+            g_autoptr(HyEmitDocument) doc3 = hy_emit_read_json(full, -1, &error);
+            hy_assert_no_error(error);
+            hy_assert_str(doc3->report->date, "2023-05-29");
+            assert_int_equal(doc3->report->listed_awardees->len, doc->report->awards->len + 1);
+            g_autofree char *full2 = hy_emit_json(&doc3->source, doc3->report, pretty);
+            hy_assert_str(full2, full);
+        }
     }
+}
+
+/* A document an older hyosho wrote has no source.date, source.listed_awardees nor
+ * awards[].category: it reads, as null, empty and null, and emitted again gains them so. */
+static void test_emit_read_json_reads_documents_without_the_added_members(void **state)
+{
+    (void)state;
+    HyReport *report = example_report();
+    g_autofree char *current = hy_emit_json(&source, report, FALSE);
+    g_clear_pointer(&report->date, g_free);
+    g_ptr_array_set_size(report->listed_awardees, 0);
+    ((HyAward *)g_ptr_array_index(report->awards, 0))->category = NULL;
+    g_autofree char *emptied = hy_emit_json(&source, report, FALSE);
+    example_free(report);
+
+    g_autoptr(GString) old = g_string_new(current);
+    assert_int_equal(g_string_replace(old, ",\"date\":\"2019-05-29\"", "", 0), 1);
+    assert_int_equal(g_string_replace(old, ",\"listed_awardees\":[\"富山県\",\"川越市、川越市姉妹都市交流委員会\"]", "", 0),
+                     1);
+    assert_int_equal(g_string_replace(old, ",\"category\":\"総務大臣賞\"", "", 0), 1);
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyEmitDocument) doc = hy_emit_read_json(old->str, -1, &error);
+    hy_assert_no_error(error);
+    assert_null(doc->report->date);
+    assert_non_null(doc->report->listed_awardees);
+    assert_int_equal(doc->report->listed_awardees->len, 0);
+    assert_null(((HyAward *)g_ptr_array_index(doc->report->awards, 0))->category);
+    assert_int_equal(doc->report->year, 2019);
+    g_autofree char *again = hy_emit_json(&doc->source, doc->report, FALSE);
+    hy_assert_str(again, emptied);
 }
 
 /* The golden of the 2019 excerpt, read back: three awards to multiply. */
@@ -219,6 +303,7 @@ static void test_emit_threads_give_the_same_bytes(void **state)
 {
     (void)state;
     g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
+    fill_release_members(doc->report);
     HyReport many = *doc->report;
     many.awards = awards_repeated(doc->report, 100);
 
@@ -265,6 +350,7 @@ static void test_emit_to_stream_gives_the_same_bytes(void **state)
 {
     (void)state;
     g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
+    fill_release_members(doc->report);
     HyReport many = *doc->report;
     many.awards = awards_repeated(doc->report, 600);
     HyReport none = *doc->report;
@@ -339,10 +425,13 @@ static void test_emit_writes_what_json_glib_writes(void **state)
         assert_true(g_file_get_contents(g_ptr_array_index(goldens, i), &golden, NULL, NULL));
         g_autoptr(HyEmitDocument) doc = hy_emit_read_json(golden, -1, NULL);
         assert_non_null(doc);
-        for (int pretty = 0; pretty <= 1; pretty++) {
-            g_autofree char *ours = hy_emit_json(&doc->source, doc->report, pretty);
-            g_autofree char *theirs = regenerated_by_json_glib(ours, pretty);
-            hy_assert_str(ours, theirs);
+        for (int filled = 0; filled <= 1; filled++) {
+            if (filled) fill_release_members(doc->report); /* date, listed awardees, categories */
+            for (int pretty = 0; pretty <= 1; pretty++) {
+                g_autofree char *ours = hy_emit_json(&doc->source, doc->report, pretty);
+                g_autofree char *theirs = regenerated_by_json_glib(ours, pretty);
+                hy_assert_str(ours, theirs);
+            }
         }
     }
 
@@ -353,13 +442,19 @@ static void test_emit_writes_what_json_glib_writes(void **state)
         if (c != 0x1f) g_ptr_array_add(strings, g_strdup_printf("a%cb\"%c\\", c, c));
     const char *utf8[] = {"全角　スペース", "é\u2028\u2029", "\uFFFF\uF0B2", "\U0001F600", "", "\\u0041"};
     for (guint i = 0; i < G_N_ELEMENTS(utf8); i++) g_ptr_array_add(strings, g_strdup(utf8[i]));
-    for (guint i = 0; i < strings->len; i++) g_ptr_array_add(award->evaluations, g_ptr_array_index(strings, i));
+    for (guint i = 0; i < strings->len; i++) {
+        g_ptr_array_add(award->evaluations, g_ptr_array_index(strings, i));
+        g_ptr_array_add(report->listed_awardees, g_ptr_array_index(strings, i));
+    }
+    award->category = g_ptr_array_index(strings, 32); /* the quote's: a"b""\ */
     for (int pretty = 0; pretty <= 1; pretty++) {
         g_autofree char *ours = hy_emit_json(&source, report, pretty);
         g_autofree char *theirs = regenerated_by_json_glib(ours, pretty);
         hy_assert_str(ours, theirs);
     }
     g_ptr_array_set_size(award->evaluations, 0);
+    g_ptr_array_set_size(report->listed_awardees, 0);
+    award->category = NULL;
     g_ptr_array_add(award->evaluations, "unit\x1fseparator");
     g_autofree char *ours = hy_emit_json(&source, report, FALSE);
     assert_non_null(strstr(ours, "\"unit\\u001fseparator\""));
@@ -384,8 +479,12 @@ static void test_emit_read_json_example_fields(void **state)
     hy_assert_str(doc->source.format, "pdf");
     assert_int_equal(doc->source.pages, 3);
     assert_int_equal(doc->report->year, 2019);
+    hy_assert_str(doc->report->date, "2019-05-29");
+    assert_int_equal(doc->report->listed_awardees->len, 2);
+    hy_assert_str(g_ptr_array_index(doc->report->listed_awardees, 0), "富山県");
     assert_int_equal(doc->report->awards->len, 1);
     const HyAward *award = g_ptr_array_index(doc->report->awards, 0);
+    hy_assert_str(award->category, "総務大臣賞");
     assert_int_equal(award->awardee.kind, HY_KIND_PREFECTURE);
     hy_assert_str(award->contact.tel, "076-444-3158");
     assert_null(award->contact.fax);
@@ -409,6 +508,11 @@ static void test_emit_read_json_rejects_what_is_not_v1(void **state)
         {"\"pages\":3,", "", "source.pages: missing"},
         {"\"pages\":[1]", "\"pages\":[\"1\"]", "awards[0].pages[0]: expected an integer"},
         {"\"inferred\":false", "\"inferred\":null", "awards[0].awardee.inferred: expected true or false"},
+        {"\"date\":\"2019-05-29\"", "\"date\":\"2019/05/29\"", "source.date: expected a date YYYY-MM-DD or null"},
+        {"\"date\":\"2019-05-29\"", "\"date\":20190529", "source.date: expected a string or null"},
+        {"\"listed_awardees\":[\"富山県\"", "\"listed_awardees\":[null", "source.listed_awardees[0]: expected a string"},
+        {"\"listed_awardees\":[", "\"listed_awardees\":\"富山県\",\"x\":[", "source.listed_awardees: expected an array"},
+        {"\"category\":\"総務大臣賞\"", "\"category\":[]", "awards[0].category: expected a string or null"},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         g_autoptr(GString) bad = g_string_new(good);
@@ -478,6 +582,7 @@ int main(void)
         cmocka_unit_test(test_emit_jsonl_one_award_per_line_with_source_and_index),
         cmocka_unit_test(test_emit_read_json_round_trips_every_golden),
         cmocka_unit_test(test_emit_read_json_example_fields),
+        cmocka_unit_test(test_emit_read_json_reads_documents_without_the_added_members),
         cmocka_unit_test(test_emit_threads_give_the_same_bytes),
         cmocka_unit_test(test_emit_to_stream_gives_the_same_bytes),
         cmocka_unit_test(test_emit_to_stream_reports_a_failed_write),

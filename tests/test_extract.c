@@ -193,6 +193,25 @@ static void test_extract_layout_columns_read_one_after_the_other(void **state)
     hy_assert_str(line_at(doc, 4)->text, "URL :http://www.pref.toyama.jp/"); /* three spaces are no gutter */
 }
 
+static void test_extract_gutter_line_without_layout_stays_in_order(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+    /* PyMuPDF: 電話 and FAX written apart by two ideographic spaces, no blank line after
+     * the contact box; the lines below run across where FAX starts, so they are no
+     * column of their own and FAX stays right after 電話. */
+    const char *text = "電話：076-444-3158\u3000\u3000FAX：076-444-9612\n"
+                       "E-mail: akokusai@pref.toyama.lg.jp\n"
+                       "富山ファン倶楽部里帰りツアー\n";
+    g_autoptr(HyDocument) doc = load_string(text, -1, NULL, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(doc->lines->len, 4);
+    hy_assert_str(line_at(doc, 0)->text, "電話:076-444-3158");
+    hy_assert_str(line_at(doc, 1)->text, "FAX:076-444-9612");
+    hy_assert_str(line_at(doc, 2)->text, "E-mail: akokusai@pref.toyama.lg.jp");
+    hy_assert_str(line_at(doc, 3)->text, "富山ファン倶楽部里帰りツアー");
+}
+
 static void test_extract_cp932_detected(void **state)
 {
     (void)state;
@@ -803,6 +822,7 @@ int main(void)
         cmocka_unit_test(test_extract_form_feed_pages),
         cmocka_unit_test(test_extract_indent_and_normalization),
         cmocka_unit_test(test_extract_layout_columns_read_one_after_the_other),
+        cmocka_unit_test(test_extract_gutter_line_without_layout_stays_in_order),
         cmocka_unit_test(test_extract_cp932_detected),
         cmocka_unit_test(test_extract_eucjp_detected),
         cmocka_unit_test(test_extract_short_eucjp_not_mojibake),

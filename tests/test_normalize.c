@@ -291,6 +291,76 @@ static void test_normalize_leading_circled_number_stays_apart(void **state)
     }
 }
 
+static void test_normalize_letter_spaced_runs(void **state)
+{
+    (void)state;
+    /* MuPDF, PyMuPDF and pdfminer on letter-spaced text: one space between glyphs,
+     * two or more where the text had one */
+    check_text("電 話 ： 0 7 6 - 4 4 4 - 3 1 5 8   F A X ： 0 7 6 - 4 4 4 - 9 6 1 2",
+               "電話:076-444-3158 FAX:076-444-9612");
+    check_text("E - m a i l :  a k o k u s a i @ p r e f . t o y a m a . l g . j p",
+               "E-mail: akokusai@pref.toyama.lg.jp");
+    check_text("\uF0B2  3 5 年 間 地 道 に", "\uF0B2 35年間地道に");
+    check_text("記 念 事 業 で は 3 0 以 上", "記念事業では30以上");
+    /* kerning drew the full stop against the letter before it */
+    check_text("E - m a i l :  k o k u s a i @ c i t y. k y o t o . l g . j p", "E-mail: kokusai@city.kyoto.lg.jp");
+    /* too short, or no two letters side by side: written apart on purpose */
+    check_text("- 1 -", "- 1 -");
+    check_text("F A X", "F A X");
+    check_text("a + b = c", "a + b = c");
+    check_text("35 年間", "35年間");
+}
+
+static void test_normalize_spaced_phone_numbers(void **state)
+{
+    (void)state;
+    /* narrow digits on a wider grid: pdftotext and MuPDF put spaces around them */
+    check_text("電話:0880-82-1 1 1 3", "電話:0880-82-1113");
+    check_text("電話 0 1 1-2 1 1-1 1 1 1 FAX 011-211-1112", "電話011-211-1111 FAX 011-211-1112");
+    check_text("TEL:090-1 234-5678", "TEL:090-1234-5678");
+    /* two numbers written apart stay two: the last group has its four digits */
+    check_text("電話:0880-82-1113 FAX:0880-82-1114", "電話:0880-82-1113 FAX:0880-82-1114");
+    check_text("0880-82-1113 0880-82-1114", "0880-82-1113 0880-82-1114");
+    check_text("076-444-3158 1階", "076-444-3158 1階");
+    /* not a phone number: too few digits, or no leading 0 */
+    check_text("03-12-3 4", "03-12-3 4");
+    check_text("2019-20-1 1 1 3", "2019-20-1 1 1 3");
+    check_text("TEL 03 1234 5678", "TEL 03 1234 5678");
+}
+
+static void test_normalize_spaced_postal_codes(void **state)
+{
+    (void)state;
+    check_text("住所:〒939-1 398 富山県南砺市", "住所:〒939-1398富山県南砺市");
+    check_text("〒 93 9-13 98", "〒939-1398");
+    check_text("〒930-8501 富山県", "〒930-8501富山県");
+    /* only after 〒, and only a whole code */
+    check_text("939-1 398", "939-1 398");
+    check_text("〒939-1 39877", "〒939-1 39877");
+}
+
+static void test_normalize_spaced_urls_and_email(void **state)
+{
+    (void)state;
+    check_text("URL:https:/ / www.city.kyoto.lg.jp/", "URL:https://www.city.kyoto.lg.jp/");
+    check_text("URL：http ://www. pref.toyama.jp /index.html", "URL:http://www.pref.toyama.jp/index.html");
+    check_text("E-mail: akokusai@pref. toyama.lg.jp", "E-mail: akokusai@pref.toyama.lg.jp");
+    check_text("E-mail: akokusai @ pref.toyama.lg.jp", "E-mail: akokusai@pref.toyama.lg.jp");
+    /* what follows an address on the same line stays apart */
+    check_text("URL:http://www.pref.toyama.jp/ E-mail: a@b.jp", "URL:http://www.pref.toyama.jp/ E-mail: a@b.jp");
+    check_text("http://a.jp/ 詳しくは", "http://a.jp/詳しくは");
+    check_text("see http or https for details", "see http or https for details");
+}
+
+static void test_normalize_radical_code_points(void **state)
+{
+    (void)state;
+    /* Chromium's PDFs: 民 and 長 written with CJK Radicals Supplement code points */
+    check_text("中華人\u2EA0共和国", "中華人民共和国");
+    check_text("\u2ED1崎県", "長崎県");
+    check_text("\u2E85", "\u2E85"); /* a radical form of no character of its own stays */
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -317,6 +387,11 @@ int main(void)
         cmocka_unit_test(test_normalize_region_codes),
         cmocka_unit_test(test_normalize_era_to_gregorian),
         cmocka_unit_test(test_normalize_tables_thread_safe),
+        cmocka_unit_test(test_normalize_letter_spaced_runs),
+        cmocka_unit_test(test_normalize_spaced_phone_numbers),
+        cmocka_unit_test(test_normalize_spaced_postal_codes),
+        cmocka_unit_test(test_normalize_spaced_urls_and_email),
+        cmocka_unit_test(test_normalize_radical_code_points),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -138,7 +138,7 @@ check "sqlite: re-import gives the same row counts in every table" "$first" "$se
 check "sqlite: one document" 1 "$(sqlite3 awards.db 'SELECT count(*) FROM documents')"
 check "sqlite: awardees" "富山県 京都市 薩摩川内市" \
     "$(sqlite3 awards.db 'SELECT name FROM awards ORDER BY idx' | tr '\n' ' ' | sed 's/ $//')"
-check "sqlite: user_version" 1 "$(sqlite3 awards.db 'PRAGMA user_version')"
+check "sqlite: user_version" 2 "$(sqlite3 awards.db 'PRAGMA user_version')"
 check "sqlite: foreign_key_check" "" "$(sqlite3 awards.db 'PRAGMA foreign_key_check')"
 check "sqlite: integrity_check" ok "$(sqlite3 awards.db 'PRAGMA integrity_check')"
 check "sqlite: same awards as the JSON" \
@@ -179,11 +179,11 @@ if start_paused HYOSHO_TEST_SQLITE_DELAY convert --year 2019 --format sqlite -o 
 fi
 
 cp awards.db newer.db
-sqlite3 newer.db 'PRAGMA user_version = 2'
+sqlite3 newer.db 'PRAGMA user_version = 3'
 cp newer.db newer-before.db
 "$HYOSHO" convert --year 2019 --format sqlite -o newer.db "$TEXT" 2>newer.err
 check "sqlite: a newer schema exits 1" 1 $?
-grep -q "database schema 2 is newer than this hyosho" newer.err || fail "newer schema message: $(cat newer.err)"
+grep -q "database schema 3 is newer than this hyosho" newer.err || fail "newer schema message: $(cat newer.err)"
 cmp -s newer-before.db newer.db
 check "sqlite: a newer schema is left untouched" 0 $?
 

@@ -355,14 +355,71 @@ static void test_segment_two_captions_on_one_raw_line(void **state)
                        "・35年間地道に交流活動を継続している点が評価できる。\n"
                        "富山ファン倶楽部里帰りツアー 富山県と遼寧省との\n"
                        "交流と協力の深化に関する覚書締結\n"
-                       "記念式典 (2019年)\n";
+                       "記念式典 (2019年)\n"
+                       "ゲント市での金沢工芸展 姉妹都市提携50周年記念式典\n"
+                       "交流事業 2019年度\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
     g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
     const HyAward *award = g_ptr_array_index(report->awards, 0);
-    assert_int_equal(award->captions->len, 3);
+    assert_int_equal(award->captions->len, 6);
     hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
     hy_assert_str(g_ptr_array_index(award->captions, 1), "富山県と遼寧省との交流と協力の深化に関する覚書締結");
     hy_assert_str(g_ptr_array_index(award->captions, 2), "記念式典(2019年)"); /* one caption: no Japanese run after the space */
+    /* digits inside a run do not hide the seam; a run does not start with them */
+    hy_assert_str(g_ptr_array_index(award->captions, 3), "ゲント市での金沢工芸展");
+    hy_assert_str(g_ptr_array_index(award->captions, 4), "姉妹都市提携50周年記念式典");
+    hy_assert_str(g_ptr_array_index(award->captions, 5), "交流事業2019年度");
+}
+
+static void test_segment_bullet_glyph_alone_and_lost_glyph(void **state)
+{
+    /* PyMuPDF and pdfminer put a bullet drawn apart from its text alone on its line;
+     * MuPDF writes U+FFFD for a glyph the PDF maps to no character. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・\n"
+                       "35年間地道に交流活動を継続して相互の信頼関係を\n"
+                       "築いている点が評価できる。\n"
+                       "●\n"
+                       "両県省にお互いの「ファン倶楽部」が創設されている。\n"
+                       "\xEF\xBF\xBD 行政だけでなく交流も行われている。\n"
+                       "(cid:0) 医療機関の交流も行われている。\n"
+                       "\n"
+                       "富山ファン倶楽部里帰りツアー\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->evaluations->len, 4);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "35年間地道に交流活動を継続して相互の信頼関係を築いている点が評価できる。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 1), "両県省にお互いの「ファン倶楽部」が創設されている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 2), "行政だけでなく交流も行われている。");
+    hy_assert_str(g_ptr_array_index(award->evaluations, 3), "医療機関の交流も行われている。"); /* pdfminer */
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+}
+
+static void test_segment_contact_with_glyph_gaps(void **state)
+{
+    /* pdftotext and MuPDF on narrow glyphs set on a grid: spaces inside the values */
+    const char *text = "四万十市(交流先:ルイビル市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "四万十市総務課\n"
+                       "住所:〒787-8 501 高知県四万十市中村大橋通4丁目10\n"
+                       "電話:0880-34-1 1 1 1 FAX:0880-34-1 1 1 9\n"
+                       "E-mail: soumu@city.shimanto. lg.jp\n"
+                       "URL:https:/ / www.city.shimanto.lg.jp/\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->contact.postal_code, "787-8501");
+    hy_assert_str(award->contact.address, "高知県四万十市中村大橋通4丁目10");
+    hy_assert_str(award->contact.tel, "0880-34-1111");
+    hy_assert_str(award->contact.fax, "0880-34-1119");
+    hy_assert_str(award->contact.email, "soumu@city.shimanto.lg.jp");
+    hy_assert_str(award->contact.url, "https://www.city.shimanto.lg.jp/");
+    assert_int_equal(award->captions->len, 0);
 }
 
 static void test_segment_listed_headings_are_not_awards(void **state)
@@ -384,7 +441,7 @@ static void test_segment_listed_headings_are_not_awards(void **state)
 
 static void test_segment_text_naming_no_awardee_is_no_award(void **state)
 {
-    const char *text = "自治体国際交流表彰について\n"
+    const char *text = "事業の紹介\n"
                        "・この表彰は、創意と工夫に富んだ取組を行っている団体を表彰するものである。\n"
                        "表彰式の様子\n";
     g_autoptr(GPtrArray) lines = lines_from_text(text);
@@ -525,6 +582,265 @@ static void test_rules_captures_of_several_rules_in_one_block(void **state)
 /* Classification is spread over threads for long inputs: 80 copies of the sample
  * (some 5 000 lines, several shares) must come out the same, line by line, for any
  * number of threads, and a line that is not UTF-8 must be named the same way. */
+/* ---- whole published releases ------------------------------------------------- */
+
+static const char release_text[] =
+    "報道資料\n"
+    "令和4年5月30日\n"
+    "第16回自治体国際交流表彰(総務大臣賞)\n"
+    " このたび、次のとおり受賞団体が決定しましたので、お知らせします。\n"
+    "受賞団体\n"
+    " ○鶴岡市(山形県)\n"
+    " ○松江・ニューオーリンズ友好協会(島根県)\n"
+    " ○高知県\n"
+    "(添付資料)\n"
+    " ・(資料1)第16回自治体国際交流表彰(総務大臣賞)受賞団体の概要(1~3頁)\n"
+    "連絡先\n"
+    " 総務省自治行政局国際室\n"
+    "  電話:03-5253-0000(直通)\n"
+    "  E-mail:example(at)soumu.go.jp\n"
+    "\f資料1\n"
+    "第16回自治体国際交流表彰(総務大臣賞)受賞団体の概要\n"
+    "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+    " 大学間の研究交流を起点に、交流の担い手を広げてきた点が評価できる。\n"
+    "高校生の相互派遣\n"
+    "お問い合わせ先\n"
+    "鶴岡市企画部国際交流課\n"
+    " 電話:0235-00-0000\n"
+    "\f資料2\n"
+    "自治体国際交流表彰(総務大臣賞)の概要\n"
+    "1 目的\n"
+    " 日本と海外の自治体の交流活動のうち、創意と工夫に富んだ取組を表彰する。\n"
+    "連絡先\n"
+    "(一財)自治体国際化協会 電話:03-5213-0000\n"
+    "4 これまでの受賞団体(抜粋)\n"
+    " 第14回 令和元年度 富山県 京都市 薩摩川内市\n";
+
+static void test_segment_release_gives_only_the_award_sections_awards(void **state)
+{
+    g_autoptr(GPtrArray) lines = lines_from_text(release_text);
+    g_autoptr(GArray) trace = NULL;
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, &trace, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->awardee.name, "鶴岡市");
+    hy_assert_str(award->category, "総務大臣賞");
+    hy_assert_str(award->contact.tel, "0235-00-0000");
+    hy_assert_str(report->date, "2022-05-30");
+    assert_int_equal(report->year, 2022); /* the title has none: the fiscal year of the date */
+    assert_int_equal(report->edition, 16);
+    assert_int_equal(report->listed_awardees->len, 3);
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 0), "鶴岡市");
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 1), "松江・ニューオーリンズ友好協会");
+    hy_assert_str(g_ptr_array_index(report->listed_awardees, 2), "高知県");
+    assert_int_equal(report->sections, HY_SECTION_COVER | HY_SECTION_AWARDS | HY_SECTION_PROGRAMME);
+    assert_int_equal(report->warnings->len, 2);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0),
+                  "listed on the cover but no award block: 松江・ニューオーリンズ友好協会");
+    hy_assert_str(g_ptr_array_index(report->warnings, 1), "listed on the cover but no award block: 高知県");
+    /* Cover and programme lines are shown as theirs, none in an award. */
+    for (guint i = 0; i < trace->len; i++) {
+        const HyLineTrace *t = &g_array_index(trace, HyLineTrace, i);
+        if (t->line->page == 2) continue;
+        assert_int_equal(t->award, -1);
+        assert_true(g_str_equal(t->field, "cover") || g_str_equal(t->field, "listed_awardee") ||
+                    g_str_equal(t->field, "date") || g_str_equal(t->field, "title") ||
+                    g_str_equal(t->field, "section") || g_str_equal(t->field, "programme") ||
+                    g_str_equal(t->field, "past_awardees"));
+    }
+}
+
+static void test_segment_cover_alone_is_a_release_without_awards(void **state)
+{
+    g_autofree char *cover = g_strndup(release_text, strstr(release_text, "\f") - release_text);
+    g_autoptr(GPtrArray) lines = lines_from_text(cover);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 0);
+    assert_int_equal(report->sections, HY_SECTION_COVER);
+    assert_int_equal(report->listed_awardees->len, 3);
+    hy_assert_str(report->date, "2022-05-30");
+    assert_int_equal(report->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0), "no awardee blocks found");
+}
+
+static void test_segment_date_lines(void **state)
+{
+    static const struct {
+        const char *line, *date;
+    } cases[] = {
+        {"令和5年5月29日", "2023-05-29"},
+        {"平成21年1月20日", "2009-01-20"},
+        {"令和元年5月7日(火)", "2019-05-07"},
+        {"2023年5月29日", "2023-05-29"},
+        {"令和5年2月30日", NULL}, /* no such day */
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HyClassified c;
+        assert_int_equal(classify(*state, cases[i].line, &c), HY_LINE_DATE);
+        g_autoptr(HyReport) report = hy_report_new();
+        assert_int_equal(hy_segment__parse_date(report, &c), cases[i].date != NULL);
+        if (cases[i].date != NULL) hy_assert_str(report->date, cases[i].date);
+        else assert_null(report->date);
+        hy_segment__classified_clear(&c);
+    }
+    assert_int_equal(hy_segment__fiscal_year("2009-01-20"), 2008);
+    assert_int_equal(hy_segment__fiscal_year("2023-04-01"), 2023);
+    assert_int_equal(hy_segment__fiscal_year(NULL), 0);
+    /* A sentence holding a date is no date line. */
+    HyClassified c;
+    assert_int_not_equal(classify(*state, "令和5年5月29日に表彰式を行った。", &c), HY_LINE_DATE);
+    hy_segment__classified_clear(&c);
+}
+
+static void test_segment_prizes_vertical_label_and_joint_award(void **state)
+{
+    (void)state;
+    g_autoptr(HyRules) older = hy_rules_load_builtin("older", NULL);
+    const char *text = "別紙1\n"
+                       "受\n賞\n団\n体\n"
+                       "○総務大臣賞\n"
+                       "○受賞団体\n"
+                       "<姉妹提携の相手方>\n"
+                       "当別町(北海道)\n"
+                       "レクサンド市(スウェーデン王国)\n"
+                       "<姉妹交流の概要>\n"
+                       " 住民が主体となった交流が、まちづくりそのものにつながっている。\n"
+                       "の\n概\n要\n"
+                       "○審査委員会特別賞\n"
+                       "○受賞団体\n"
+                       "<姉妹提携の相手方>\n"
+                       "川越市、川越市姉妹都市交流委員会(埼玉県)\n"
+                       "オッフェンバッハ市(ドイツ連邦共和国)\n"
+                       "<姉妹交流の概要>\n"
+                       " 市民団体と市が一体となって交流を続けている。\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(GArray) trace = NULL;
+    g_autoptr(HyReport) report = hy_segment_lines(older, lines, &trace, NULL);
+    assert_int_equal(report->awards->len, 2);
+    const HyAward *first = g_ptr_array_index(report->awards, 0);
+    const HyAward *second = g_ptr_array_index(report->awards, 1);
+    hy_assert_str(first->awardee.name, "当別町");
+    hy_assert_str(first->category, "総務大臣賞");
+    assert_int_equal(first->captions->len, 0); /* 受/賞/団/体 are a label, not captions */
+    hy_assert_str(second->awardee.name, "川越市、川越市姉妹都市交流委員会");
+    hy_assert_str(second->category, "審査委員会特別賞");
+    hy_assert_str(second->awardee.lg_code, "112011");
+    assert_int_equal(second->captions->len, 0);
+    for (guint i = 0; i < trace->len; i++) {
+        const HyLineTrace *t = &g_array_index(trace, HyLineTrace, i);
+        if (g_utf8_strlen(t->line->text, -1) == 1) hy_assert_str(t->field, "label");
+    }
+}
+
+static void test_segment_block_naming_no_one_is_no_award(void **state)
+{
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・35年間地道に交流活動を継続している点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "富山県総合政策局国際課\n"
+                       "電話:076-444-3158\n"
+                       "・迷惑メール対策のため、表示を変えております。\n"
+                       "電話:03-5213-0000\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    for (guint i = 0; i < report->awards->len; i++) {
+        const HyAward *award = g_ptr_array_index(report->awards, i);
+        assert_non_null(award->awardee.name);
+        assert_true(*award->awardee.name != '\0');
+    }
+    assert_true(report->warnings->len >= 1);
+}
+
+/* Lines with positions and sizes, as a PDF gives them: each "SIZE|X|text". */
+static GPtrArray *lines_with_layout(const char *const *specs)
+{
+    GPtrArray *lines = g_ptr_array_new_with_free_func((GDestroyNotify)hy_line_free);
+    for (int i = 0; specs[i] != NULL; i++) {
+        g_auto(GStrv) parts = g_strsplit(specs[i], "|", 3);
+        g_autoptr(HyLine) line = hy_line_new(1, i + 1, parts[2], -1);
+        assert_true(hy_normalize_line(line, NULL));
+        line->font_size = g_ascii_strtod(parts[0], NULL);
+        line->x = g_ascii_strtod(parts[1], NULL);
+        line->y = 60.0 + 18.0 * i;
+        g_ptr_array_add(lines, g_steal_pointer(&line));
+    }
+    return lines;
+}
+
+static void test_segment_heading_wrapped_before_its_partners(void **state)
+{
+    static const char *const specs[] = {
+        "14|68|特定非営利活動法人にいがた国際交流ネットワーク",
+        "14|68|(交流先:ハバロフスク市(ロシア連邦))",
+        "11|80|・市民が主体となって30年にわたり交流を続けている点が評価できる。",
+        "11|68|お問い合わせ先",
+        "11|68|特定非営利活動法人にいがた国際交流ネットワーク事務局",
+        "11|68|住所:〒951-8068 新潟県新潟市中央区上大川前通7番町1243番地",
+        NULL,
+    };
+    g_autoptr(GPtrArray) lines = lines_with_layout(specs);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->awardee.name, "特定非営利活動法人にいがた国際交流ネットワーク");
+    assert_int_equal(award->partners->len, 1);
+    hy_assert_str(((const HyPartner *)g_ptr_array_index(award->partners, 0))->name, "ハバロフスク市");
+    assert_int_equal(award->captions->len, 0);
+}
+
+static void test_segment_bullet_wrapped_before_a_nakaguro(void **state)
+{
+    /* Text without positions: the line before ・減災 is full and has not ended its sentence. */
+    const char *text = "高知県(交流先:安徽省(中華人民共和国))\n"
+                       "・南海トラフ地震への備えを共有し、両地域の行政職員が防災\n"
+                       "・減災の研修を相互に重ねてきた点は他の自治体の模範となる。\n"
+                       "・青少年の相互派遣を続けている。\n"
+                       "お問い合わせ先\n"
+                       "高知県文化生活スポーツ部国際交流課\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->evaluations->len, 2);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "南海トラフ地震への備えを共有し、両地域の行政職員が防災・減災の研修を相互に重ねてきた点は他の自治体の模範となる。");
+    /* With positions: the ・ line set in at the continuation indent. */
+    static const char *const specs[] = {
+        "14|68|高知県(交流先:安徽省(中華人民共和国))",
+        "11|80|・両地域の行政職員が防災",
+        "11|97|・減災の研修を重ねてきた。",
+        "11|80|・青少年の相互派遣を続けている。",
+        "11|68|お問い合わせ先",
+        "11|68|高知県文化生活スポーツ部国際交流課",
+        NULL,
+    };
+    g_autoptr(GPtrArray) placed = lines_with_layout(specs);
+    g_autoptr(HyReport) placed_report = hy_segment_lines(*state, placed, NULL, NULL);
+    award = g_ptr_array_index(placed_report->awards, 0);
+    assert_int_equal(award->evaluations->len, 2);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0), "両地域の行政職員が防災・減災の研修を重ねてきた。");
+}
+
+static void test_segment_captions_on_one_line_after_an_evaluation(void **state)
+{
+    /* MuPDF keeps drawing order: two captions side by side come out as one line, as long
+     * as a line of the evaluation before them, which has ended. */
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・両県省にお互いの「ファン倶楽部」が創設されていることは\n"
+                       "両県省の友好交流の成果であると評価できる。\n"
+                       "富山ファン倶楽部里帰りツアー 遼寧省との覚書締結式の様子\n"
+                       "お問い合わせ先\n"
+                       "富山県総合政策局国際課\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->evaluations->len, 1);
+    assert_int_equal(award->captions->len, 2);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+    hy_assert_str(g_ptr_array_index(award->captions, 1), "遼寧省との覚書締結式の様子");
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -592,10 +908,20 @@ int main(void)
         cmocka_unit_test(test_lg_code_lookup),
         cmocka_unit_test(test_segment_unused_contact_values_are_warned),
         cmocka_unit_test(test_segment_two_captions_on_one_raw_line),
+        cmocka_unit_test(test_segment_bullet_glyph_alone_and_lost_glyph),
+        cmocka_unit_test(test_segment_contact_with_glyph_gaps),
         cmocka_unit_test(test_segment_listed_headings_are_not_awards),
         cmocka_unit_test(test_segment_text_naming_no_awardee_is_no_award),
         cmocka_unit_test(test_segment_sample_three_awards),
         cmocka_unit_test(test_segment_parallel_classification_is_identical),
+        cmocka_unit_test(test_segment_release_gives_only_the_award_sections_awards),
+        cmocka_unit_test(test_segment_cover_alone_is_a_release_without_awards),
+        cmocka_unit_test(test_segment_date_lines),
+        cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
+        cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
+        cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
+        cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
+        cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };

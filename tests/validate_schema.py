@@ -82,6 +82,23 @@ def broken_variants(document):
     yield mutate("empty evaluation", lambda d: award(d)["evaluations"].append(""))
     yield mutate("page 0", lambda d: award(d).update(pages=[0]))
     yield mutate("schema_version 2", lambda d: d.update(schema_version=2))
+    yield mutate("awardee name \"\"", lambda d: award(d)["awardee"].update(name=""))
+    yield mutate("date not ISO", lambda d: d["source"].update(date="2023/05/29"))
+    yield mutate("date as written", lambda d: d["source"].update(date="令和5年5月29日"))
+    yield mutate("date missing", lambda d: d["source"].pop("date"))
+    yield mutate("listed awardee \"\"", lambda d: d["source"].update(listed_awardees=["富山県", ""]))
+    yield mutate("listed_awardees null", lambda d: d["source"].update(listed_awardees=None))
+    yield mutate("listed_awardees missing", lambda d: d["source"].pop("listed_awardees"))
+    yield mutate("category \"\"", lambda d: award(d).update(category=""))
+    yield mutate("category missing", lambda d: award(d).pop("category"))
+
+
+def whole_release(document):
+    """@document as a whole release gives it: a date, the listed awardees, a category."""
+    release = copy.deepcopy(document)
+    release["source"].update(date="2023-05-29", listed_awardees=[a["awardee"]["name"] for a in release["awards"]])
+    release["awards"][0]["category"] = "総務大臣賞"
+    return release
 
 
 def main():
@@ -125,6 +142,7 @@ def main():
         tolerant = copy.deepcopy(sample)
         tolerant["awards"][0]["extra_field"] = {"allowed": True}  # "Extra fields are allowed"
         failures += [f"extra field: {e}" for e in errors_of(document_validator, tolerant)]
+        failures += [f"whole release: {e}" for e in errors_of(document_validator, whole_release(sample))]
         for what, broken in broken_variants(sample):
             if document_validator.is_valid(broken):
                 failures.append(f"schema accepts a broken record: {what}")

@@ -334,9 +334,10 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
                                                    want_trace ? &conversion->trace : NULL, error);
     watchdog_disarm();
     if (conversion->report == NULL) return NULL;
-    /* No awardee at all: the input is no award report. A trace is still worth showing
-     * (explain is how a user finds out why), so only conversions fail. */
-    if (conversion->report->awards->len == 0 && !want_trace) {
+    /* No awardee at all, and no part of a published release (a cover, the programme's
+     * description): the input is no award report. A trace is still worth showing (explain
+     * is how a user finds out why), so only conversions fail. */
+    if (conversion->report->awards->len == 0 && conversion->report->sections == 0 && !want_trace) {
         g_set_error_literal(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT,
                             "not an award report: no awardee heading or contact block found");
         return NULL;

@@ -19,7 +19,8 @@ int hy_cmd_explain(int argc, char **argv)
     g_option_context_add_main_entries(context, entries, NULL);
     g_option_context_set_summary(context,
                                  "Prints one row per non-blank line: PAGE:LINE, class, matching rule, the award "
-                                 "(index and name) and field it went to, and the normalized text.");
+                                 "(index and name) and field it went to, and the normalized text; under a line "
+                                 "joined to the text before it, why (\"joined: ...\").");
     hy_pipeline_add_options(context, &options);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error)) {
@@ -54,6 +55,7 @@ int hy_cmd_explain(int argc, char **argv)
         printf("%3d:%-4d %-8s %-18s %-16s %-10s | %s\n", t->line->page, t->line->number,
                hy_line_class_name(t->line_class), t->rule != NULL ? t->rule : "-", award != NULL ? award : "-",
                t->field, t->line->text);
+        if (t->joined != NULL) printf("%9s joined: %s\n", "", t->joined);
     }
     for (guint i = 0; i < report->warnings->len; i++)
         printf("# warning: %s\n", (const char *)g_ptr_array_index(report->warnings, i));

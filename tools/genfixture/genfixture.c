@@ -514,7 +514,7 @@ static void box_stroke(Render *r, double x, double y, double w, double h)
 static double bullet_draw(Render *r, const Bullet *b, double x, double y, double w, gboolean draw)
 {
     g_autoptr(PangoLayout) text =
-        layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, b->text, w - BULLET_INDENT, FALSE);
+        layout_new(r, r->doc->body_family, BODY_SIZE, FALSE, b->text, w - BULLET_INDENT, TRUE);
     double height = layout_height(text);
     if (!draw) return height;
     /* The glyph goes first, as Word draws it: a raw extraction then sees it before its text. */

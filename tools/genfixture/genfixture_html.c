@@ -135,7 +135,7 @@ static void html_bullets(GString *out, const Section *s)
         } else {
             g_string_append(out, "<span class=\"glyph\"></span>");
         }
-        html_text(out, b->text, FALSE);
+        html_text(out, b->text, TRUE);
         g_string_append(out, "</p>\n");
     }
     g_string_append(out, "</div>\n");

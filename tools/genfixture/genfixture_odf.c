@@ -220,7 +220,9 @@ static void odf_bullets(Odf *o, const Section *s)
     odf_cell_open(o, "Box", 1);
     for (guint i = 0; i < s->bullets->len; i++) {
         const Bullet *b = g_ptr_array_index(s->bullets, i);
-        g_autofree char *text = g_markup_escape_text(b->text, -1);
+        g_autoptr(GString) marked = g_string_new(NULL);
+        odf_text(marked, b->text, TRUE);
+        const char *text = marked->str;
         if (b->glyph_kind == GLYPH_NONE) {
             g_string_append_printf(o->body, "<text:p text:style-name=\"BulletCont\">%s</text:p>\n", text);
         } else if (b->glyph_kind == GLYPH_WINGDINGS) {
