@@ -72,6 +72,10 @@ expect_error "a vertical label longer than the page" "vertical labels run past t
 printf 'vertical-label 報道資料\ntext-right 令和5年1月20日\ntitle 表彰\nprize ○総務大臣賞\nawardee\nheading h\ntext 途中\nbullet b\n' >"$tmp/ok.page"
 "$gen" "$tmp/ok.page" "$tmp/ok.pdf" 2>"$tmp/err" && pass "loose text before a title, inside a block" ||
     fail "loose statements rejected: $(cat "$tmp/err")"
+printf 'awardee\ncolumns 1\ntext 概要\nheading h\nphoto a\nphoto b\n' >"$tmp/begin.page"
+"$gen" "$tmp/begin.page" "$tmp/begin.pdf" 2>"$tmp/err" && pass "a paragraph right after 'awardee'" ||
+    fail "a paragraph right after 'awardee': $(cat "$tmp/err")"
+pdftotext "$tmp/begin.pdf" - | tr -d '\n' | grep -q '概要h' || fail "a paragraph right after 'awardee' is not above the block"
 "$gen" --producer word "$demo" "$tmp/x.pdf" 2>/dev/null
 check "--producer word exits 2" 2 $?
 

@@ -85,6 +85,7 @@ typedef struct {
     Page *page;       /* (nullable) the page being filled */
     Section *section; /* (nullable) the awardee being filled */
     Section *block;   /* (nullable) the awardee a loose paragraph interrupted: its parts continue below */
+    Section *detached; /* (nullable) (owned) an interrupted awardee that had no part yet, taken off its page */
     guint sections;   /* awardees so far */
     /* Sticky settings: they hold for the current page or bullet and everything after it. */
     char *header;
@@ -154,10 +155,20 @@ static void parser_new_section(Parser *p)
  * new block section below the paragraph. */
 static void parser_add_text(Parser *p, SectionKind kind, const char *text)
 {
+    Section *s = p->section;
+    if (s != NULL && s->heading == NULL && s->bullets->len == 0 && s->captions->len == 0 &&
+        s->contact_lines->len == 0) {
+        /* 'awardee' then a paragraph: the block begins below the paragraph. It is always the
+         * page's last section, and stays the source of the settings it was given. */
+        GPtrArray *sections = p->page->sections;
+        g_ptr_array_steal_index(sections, sections->len - 1);
+        if (p->detached != NULL) section_free(p->detached);
+        p->detached = s;
+    }
     if (p->section != NULL) p->block = p->section;
     p->section = NULL;
-    Section *s = parser_add_section(p, kind);
-    s->text = g_strdup(text);
+    Section *loose = parser_add_section(p, kind);
+    loose->text = g_strdup(text);
 }
 
 /* The block that block statements fill: the current one, or the continuation of the block a
@@ -448,6 +459,7 @@ static Doc *doc_load(const char *path, GError **error)
     }
     g_free(p.header);
     g_free(p.glyph);
+    if (p.detached != NULL) section_free(p.detached);
     return ok ? g_steal_pointer(&doc) : NULL;
 }
 
