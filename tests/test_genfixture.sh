@@ -67,9 +67,15 @@ expect_error "contact-style takes box or table" "'contact-style' takes box or ta
 expect_error "contact-style outside a block" "outside an awardee" 'contact-style table\n'
 expect_error "title after an awardee" "before the page's first awardee" 'awardee\nheading x\ntitle t\n'
 expect_error "text without argument" "'text' needs an argument" 'text\n'
+long_label=$(printf '報%.0s' $(seq 60))
+expect_error "a vertical label longer than the page" "vertical labels run past the bottom margin" "vertical-label $long_label\ntext x\n"
 printf 'vertical-label 報道資料\ntext-right 令和5年1月20日\ntitle 表彰\nprize ○総務大臣賞\nawardee\nheading h\ntext 途中\nbullet b\n' >"$tmp/ok.page"
 "$gen" "$tmp/ok.page" "$tmp/ok.pdf" 2>"$tmp/err" && pass "loose text before a title, inside a block" ||
     fail "loose statements rejected: $(cat "$tmp/err")"
+printf 'awardee\ncolumns 1\ntext 概要\nheading h\nphoto a\nphoto b\n' >"$tmp/begin.page"
+"$gen" "$tmp/begin.page" "$tmp/begin.pdf" 2>"$tmp/err" && pass "a paragraph right after 'awardee'" ||
+    fail "a paragraph right after 'awardee': $(cat "$tmp/err")"
+pdftotext "$tmp/begin.pdf" - | tr -d '\n' | grep -q '概要h' || fail "a paragraph right after 'awardee' is not above the block"
 "$gen" --producer word "$demo" "$tmp/x.pdf" 2>/dev/null
 check "--producer word exits 2" 2 $?
 
@@ -79,6 +85,8 @@ for variant in "$dir"/*.libreoffice.pdf "$dir"/*.chromium.pdf; do
     name=$(basename "$variant")
     name=${name%.*.pdf}
     check "$(basename "$variant") pages" "$(pages_of "$dir/$name.pdf")" "$(pages_of "$variant")"
+    # The title is the description's name, not the path it was rendered from.
+    pdfinfo "$variant" | grep -q '^Title:.*/' && fail "$(basename "$variant"): a path in its Title"
 done
 
 [ "$failures" = 0 ] || { echo "$failures genfixture check(s) failed"; exit 1; }

@@ -351,6 +351,19 @@ static void check_fixture(CheckRun *run, const Fixture *f, const HyPipelineOptio
     for (guint i = 0; i < differences->len; i++) printf("  %s\n", (char *)g_ptr_array_index(differences, i));
 }
 
+/* Returns: (transfer full) a row's name: the golden's file name without .json, or its path when
+ * another folder has a golden of that name. */
+static char *row_name(GPtrArray *rows, const char *stem)
+{
+    g_autofree char *name = g_path_get_basename(stem);
+    for (guint i = 0; i < rows->len; i++) {
+        const char *other = g_ptr_array_index(rows, i);
+        g_autofree char *other_name = g_path_get_basename(other);
+        if (strcmp(other, stem) != 0 && strcmp(other_name, name) == 0) return g_strdup(stem);
+    }
+    return g_steal_pointer(&name);
+}
+
 /* The --matrix table: one row per golden, one column per kind of input, each cell ok, FAIL or -. */
 static void print_matrix(GPtrArray *results)
 {
@@ -382,16 +395,16 @@ static void print_matrix(GPtrArray *results)
     }
     int name_w = (int)strlen("golden");
     for (guint i = 0; i < rows->len; i++) {
-        g_autofree char *name = g_path_get_basename(g_ptr_array_index(rows, i));
-        name_w = MAX(name_w, (int)strlen(name));
+        g_autofree char *name = row_name(rows, g_ptr_array_index(rows, i));
+        name_w = MAX(name_w, (int)g_utf8_strlen(name, -1));
     }
     printf("%-*s", name_w, "golden");
     for (guint c = 0; c < columns->len; c++) printf("  %s", (char *)g_ptr_array_index(columns, c));
     printf("\n");
     for (guint i = 0; i < rows->len; i++) {
         const char *stem = g_ptr_array_index(rows, i);
-        g_autofree char *name = g_path_get_basename(stem);
-        printf("%-*s", name_w, name);
+        g_autofree char *name = row_name(rows, stem);
+        printf("%s%*s", name, name_w - (int)g_utf8_strlen(name, -1), "");
         for (guint c = 0; c < columns->len; c++) {
             const char *column = g_ptr_array_index(columns, c);
             const char *cell = "-";

@@ -85,6 +85,7 @@ typedef struct {
     Page *page;       /* (nullable) the page being filled */
     Section *section; /* (nullable) the awardee being filled */
     Section *block;   /* (nullable) the awardee a loose paragraph interrupted: its parts continue below */
+    Section *detached; /* (nullable) (owned) an interrupted awardee that had no part yet, taken off its page */
     guint sections;   /* awardees so far */
     /* Sticky settings: they hold for the current page or bullet and everything after it. */
     char *header;
@@ -154,10 +155,20 @@ static void parser_new_section(Parser *p)
  * new block section below the paragraph. */
 static void parser_add_text(Parser *p, SectionKind kind, const char *text)
 {
+    Section *s = p->section;
+    if (s != NULL && s->heading == NULL && s->bullets->len == 0 && s->captions->len == 0 &&
+        s->contact_lines->len == 0) {
+        /* 'awardee' then a paragraph: the block begins below the paragraph. It is always the
+         * page's last section, and stays the source of the settings it was given. */
+        GPtrArray *sections = p->page->sections;
+        g_ptr_array_steal_index(sections, sections->len - 1);
+        if (p->detached != NULL) section_free(p->detached);
+        p->detached = s;
+    }
     if (p->section != NULL) p->block = p->section;
     p->section = NULL;
-    Section *s = parser_add_section(p, kind);
-    s->text = g_strdup(text);
+    Section *loose = parser_add_section(p, kind);
+    loose->text = g_strdup(text);
 }
 
 /* The block that block statements fill: the current one, or the continuation of the block a
@@ -448,6 +459,7 @@ static Doc *doc_load(const char *path, GError **error)
     }
     g_free(p.header);
     g_free(p.glyph);
+    if (p.detached != NULL) section_free(p.detached);
     return ok ? g_steal_pointer(&doc) : NULL;
 }
 
@@ -743,6 +755,15 @@ static void vertical_labels_draw(Render *r, const Page *pg)
 
 static gboolean page_render(Render *r, const Page *pg, guint number, GError **error)
 {
+    double label_h = 0;
+    for (guint i = 0; i < pg->vertical_labels->len; i++)
+        label_h += g_utf8_strlen(g_ptr_array_index(pg->vertical_labels, i), -1) * BODY_SIZE * 1.2 + BODY_SIZE;
+    if (MARGIN_TOP + label_h - BODY_SIZE > PAGE_H - MARGIN_BOTTOM) {
+        g_set_error(error, HY_GENFIXTURE_ERROR, HY_GENFIXTURE_ERROR_LAYOUT,
+                    "%s:%u: page %u: its vertical labels run past the bottom margin", r->doc->path, pg->line,
+                    number);
+        return FALSE;
+    }
     if (pg->header != NULL) {
         g_autoptr(PangoLayout) header =
             layout_new(r, "IPAexGothic", HEADER_SIZE, FALSE, pg->header, CONTENT_W, FALSE);

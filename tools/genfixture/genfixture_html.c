@@ -228,8 +228,11 @@ gboolean hy_genfixture__write_html(const Doc *doc, const HyShrink *shrink, const
     for (guint i = 0; i < doc->pages->len; i++) master_of[i] = html_master_index(masters, g_ptr_array_index(doc->pages, i));
 
     g_autoptr(GString) out = g_string_new("<!DOCTYPE html>\n<html lang=\"ja\">\n<head>\n<meta charset=\"utf-8\">\n");
+    /* The title becomes the PDF's Title: the description's name, never a path of the machine. */
+    g_autofree char *name = g_path_get_basename(doc->path);
+    if (g_str_has_suffix(name, ".page")) name[strlen(name) - strlen(".page")] = '\0';
     g_string_append(out, "<title>");
-    html_text(out, doc->path, FALSE);
+    html_text(out, name, FALSE);
     g_string_append(out, "</title>\n<style>\n");
     html_style(out, doc, shrink, masters);
     g_string_append(out, "</style>\n</head>\n<body>\n");
