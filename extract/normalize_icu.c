@@ -494,6 +494,7 @@ static gsize apply_rules(gunichar *c, gsize n)
     gsize m = 0;
     guint8 seen = 0; /* the later passes only run when there is something for them */
     gboolean wide_gap = FALSE;
+    gsize spaces = 0;
     for (gsize i = 0; i < n; i++) {
         /* Control characters are never content; a broken font mapping is the usual source. */
         guint8 flags = cp_flags(c[i]);
@@ -501,6 +502,7 @@ static gsize apply_rules(gunichar *c, gsize n)
         if ((flags & (CP_CONTROL | CP_SPACE)) == CP_CONTROL)
             continue;
         if (flags & CP_SPACE) {
+            spaces++;
             wide_gap |= m > 0 && c[m - 1] == ' ';
             c[m++] = ' ';
         } else if (c[i] >= 0x2E80 && c[i] <= 0x2EFF && radical_equivalent(c[i]) != 0) {
@@ -514,7 +516,9 @@ static gsize apply_rules(gunichar *c, gsize n)
         return n;
 
     if (seen & CP_SPACE) {
-        n = join_letter_spaced(c, n);
+        /* A letter-spaced run has a space between each two of its pieces. */
+        if (spaces + 1 >= HY_LETTER_SPACED_MIN)
+            n = join_letter_spaced(c, n);
         if (wide_gap) {
             m = 0;
             for (gsize i = 0; i < n; i++)

@@ -789,7 +789,8 @@ static gboolean take_section_line(Assembly *a, guint index)
  * with positions, three or more one-character lines of a page at one x. */
 static gboolean one_character(const HyLine *line)
 {
-    return g_utf8_strlen(line->text, -1) == 1 && !g_ascii_isdigit(line->text[0]);
+    const char *text = line->text;
+    return text[0] != '\0' && *g_utf8_next_char(text) == '\0' && !g_ascii_isdigit(text[0]);
 }
 
 static int compare_x(gconstpointer a, gconstpointer b)
