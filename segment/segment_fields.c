@@ -461,7 +461,7 @@ char *hy_segment__listed_name(const char *text)
         if (more) start = g_utf8_next_char(start);
     }
     g_autoptr(HyAward) probe = hy_award_new();
-    g_autofree char *prefecture = hy_segment__parse_heading(probe, start, NULL);
+    g_free(hy_segment__parse_heading(probe, start, NULL)); /* the location it names is not wanted here */
     if (probe->awardee.name == NULL || *probe->awardee.name == '\0') return NULL;
     return g_steal_pointer(&probe->awardee.name);
 }
