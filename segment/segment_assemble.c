@@ -645,23 +645,60 @@ static void record_title(Assembly *a, const HyClassified *c)
     if (a->title_category == NULL && category != NULL && *category != '\0') a->title_category = g_strdup(category);
 }
 
+/* Enters @section. Staying in the award section (a 受賞団体の概要 repeated at the top of a
+ * page) interrupts nothing: an evaluation cut by the page break goes on. */
 static void enter_section(Assembly *a, Section section)
 {
+    if (section == a->section && section == SECTION_AWARDS) return;
     a->section = section;
     a->listing = FALSE;
     a->open = NULL;
     a->mode = MODE_PLAIN;
-    a->report->sections |= section == SECTION_COVER ? HY_SECTION_COVER
-                           : section == SECTION_AWARDS ? HY_SECTION_AWARDS
-                                                       : HY_SECTION_PROGRAMME;
 }
 
 /* The names a line of the cover's list gives (one, or several marked ○ on one line);
  * FALSE when the line is no list entry (a sentence, a long line), which ends the list. */
+/* The first cell of a list line laid out as a table (鶴岡市　　山形県　　ニューブランズウィック市):
+ * cells are apart by a tab, an ideographic space or two spaces. Returns: (transfer full) its
+ * normalized text, or NULL when the line is one cell. */
+static char *first_cell(const char *raw)
+{
+    while (*raw == ' ' || *raw == '\t' || g_utf8_get_char(raw) == 0x3000) raw = g_utf8_next_char(raw);
+    for (const char *p = raw; *p; p = g_utf8_next_char(p)) {
+        gboolean gap = *p == '\t' || g_utf8_get_char(p) == 0x3000 || (p[0] == ' ' && p[1] == ' ');
+        if (!gap) continue;
+        const char *rest = p;
+        while (*rest == ' ' || *rest == '\t' || g_utf8_get_char(rest) == 0x3000) rest = g_utf8_next_char(rest);
+        if (*rest == '\0') return NULL; /* trailing blanks */
+        g_autofree char *cell = g_strndup(raw, (gsize)(p - raw));
+        return hy_normalize_text(cell, -1, NULL);
+    }
+    return NULL;
+}
+
 static gboolean take_listed_names(Assembly *a, const HyClassified *c)
 {
     const char *bullet_text = c->line_class == HY_LINE_BULLET ? hy_segment__capture(c, "text") : NULL;
     const char *text = bullet_text != NULL ? bullet_text : c->line->text;
+    /* A number before the name (1 鶴岡市) is the list's, not the name's. */
+    if (g_ascii_isdigit(text[0])) {
+        const char *after = text;
+        while (g_ascii_isdigit(*after)) after++;
+        if (after - text <= 2 && (guchar)*after >= 0x80) text = after;
+    }
+    gboolean marked_twice = FALSE;
+    int marks = 0;
+    for (const char *p = c->line->text; *p; p = g_utf8_next_char(p)) {
+        gunichar m = g_utf8_get_char(p);
+        marks += m == 0x25CB || m == 0x25EF || m == 0x3007 || m == 0x25CF;
+    }
+    marked_twice = marks >= 2;
+    g_autofree char *cell = marked_twice ? NULL : first_cell(c->line->raw);
+    if (cell != NULL) {
+        const char *start = cell;
+        while (g_ascii_isdigit(*start)) start++;
+        text = (start - cell <= 2 && (guchar)*start >= 0x80) ? start : cell;
+    }
     if (*text == '\0' || g_utf8_strlen(text, -1) > 60 || ends_sentence(text)) return FALSE;
     const HyLocalGov *gov = NULL;
     gboolean ambiguous = FALSE;
@@ -704,6 +741,7 @@ static gboolean take_section_line(Assembly *a, guint index)
         return TRUE;
     case HY_LINE_COVER:
         enter_section(a, SECTION_COVER);
+        a->report->sections |= HY_SECTION_COVER;
         *field = "cover";
         return TRUE;
     case HY_LINE_AWARDS:
@@ -712,10 +750,14 @@ static gboolean take_section_line(Assembly *a, guint index)
         return TRUE;
     case HY_LINE_PROGRAMME:
         enter_section(a, SECTION_PROGRAMME);
+        a->report->sections |= HY_SECTION_PROGRAMME;
         *field = "section";
         return TRUE;
     case HY_LINE_PAST:
-        if (a->section != SECTION_COVER) enter_section(a, SECTION_PAST);
+        if (a->section != SECTION_COVER) {
+            enter_section(a, SECTION_PAST);
+            a->report->sections |= HY_SECTION_PROGRAMME;
+        }
         *field = a->section == SECTION_COVER ? "cover" : "section";
         return TRUE;
     case HY_LINE_LISTING:
@@ -764,6 +806,12 @@ static gboolean take_section_line(Assembly *a, guint index)
     if (c->line_class == HY_LINE_NOISE) {
         *field = "noise";
         return TRUE;
+    }
+    if (c->line_class == HY_LINE_PARTNERS || c->line_class == HY_LINE_SUMMARY ||
+        (c->line_class == HY_LINE_AWARDEE && a->report->listed_awardees->len > 0)) {
+        /* <姉妹提携の相手方>, or ○受賞団体 after the cover's list: older award blocks begin */
+        enter_section(a, SECTION_AWARDS);
+        return FALSE;
     }
     if (c->line_class == HY_LINE_AWARDEE) { /* ○受賞団体 on a cover heads its list */
         a->listing = TRUE;
@@ -1454,6 +1502,8 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     }
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
     else report->sections |= HY_SECTION_AWARDS;
+    /* A date alone makes no cover (minutes are dated too); a list of awardees does. */
+    if (report->listed_awardees->len > 0) report->sections |= HY_SECTION_COVER;
     if (report->year == 0) report->year = hy_segment__fiscal_year(report->date);
     cross_check_listing(report);
 

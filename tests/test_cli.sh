@@ -69,6 +69,9 @@ expect 0 "explain still traces a document without awards" -- "$hyosho" explain "
 # A release's cover alone is part of an award report: it converts, with no awards, its date
 # and list kept; explain shows its lines as cover lines, none in an award.
 printf '報道資料\n令和5年5月29日\n第18回自治体国際交流表彰(総務大臣賞)\n受賞団体\n ○千葉市(千葉県)\n ○鳥取県\n連絡先\n総務省自治行政局国際室\n電話:03-5253-0000\n' >"$tmp/cover.txt"
+# A dated document that is none of a release's parts is still no award report.
+printf '令和5年5月29日\n国際交流委員会 議事録\n出席者は次のとおり。\n' >"$tmp/dated.txt"
+expect_input_error "a dated document that is no report" "$tmp/dated.txt" "not an award report"
 expect 0 "a cover alone converts" -- "$hyosho" convert --compact "$tmp/cover.txt"
 grep -q '"awards":\[\]' "$tmp/out" || fail "a cover alone: awards not empty: $(cat "$tmp/out")"
 grep -q '"date":"2023-05-29"' "$tmp/out" || fail "a cover alone: no date: $(cat "$tmp/out")"

@@ -841,6 +841,63 @@ static void test_segment_captions_on_one_line_after_an_evaluation(void **state)
     hy_assert_str(g_ptr_array_index(award->captions, 1), "遼寧省との覚書締結式の様子");
 }
 
+static void test_segment_cover_lists_as_tables_and_numbered(void **state)
+{
+    const char *text = "報道資料\n"
+                       "受賞団体\n"
+                       "1 鶴岡市\n"
+                       "2 高知県\n"
+                       "鶴岡市　　山形県　　ニューブランズウィック市(アメリカ合衆国)\n"
+                       "○松江・ニューオーリンズ友好協会(島根県)　○函館市\n"
+                       "3 表彰式\n"
+                       "松本市\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    static const char *const want[] = {"鶴岡市", "高知県", "鶴岡市", "松江・ニューオーリンズ友好協会", "函館市"};
+    assert_int_equal(report->listed_awardees->len, G_N_ELEMENTS(want)); /* 表彰式 ends the list */
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) hy_assert_str(g_ptr_array_index(report->listed_awardees, i), want[i]);
+}
+
+static void test_segment_repeated_overview_label_keeps_an_evaluation_going(void **state)
+{
+    const char *text = "受賞団体の概要\n"
+                       "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・35年間地道に交流活動を継続して相互の信頼関係を築きながら、現在では\n"
+                       "\f受賞団体の概要\n"
+                       "活動分野が多方面にわたって広がっている点が評価できる。\n"
+                       "お問い合わせ先\n"
+                       "富山県総合政策局国際課\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    assert_int_equal(award->evaluations->len, 1);
+    hy_assert_str(g_ptr_array_index(award->evaluations, 0),
+                  "35年間地道に交流活動を継続して相互の信頼関係を築きながら、現在では活動分野が多方面にわたって広がっている点が評価できる。");
+    assert_int_equal(report->sections, HY_SECTION_AWARDS); /* no cover, no programme */
+}
+
+static void test_segment_older_cover_then_blocks_without_a_section_label(void **state)
+{
+    (void)state;
+    g_autoptr(HyRules) older = hy_rules_load_builtin("older", NULL);
+    const char *text = "平成21年1月20日\n"
+                       "受賞団体\n"
+                       "当別町(北海道)\n"
+                       "○受賞団体\n"
+                       "<姉妹提携の相手方>\n"
+                       "当別町(北海道)\n"
+                       "レクサンド市(スウェーデン王国)\n"
+                       "<姉妹交流の概要>\n"
+                       " 住民が主体となった交流が、まちづくりそのものにつながっている。\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(older, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    hy_assert_str(((const HyAward *)g_ptr_array_index(report->awards, 0))->awardee.name, "当別町");
+    assert_int_equal(report->listed_awardees->len, 1);
+    hy_assert_str(report->date, "2009-01-20");
+    assert_int_equal(report->year, 2008);
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -922,6 +979,9 @@ int main(void)
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
         cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
         cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),
+        cmocka_unit_test(test_segment_cover_lists_as_tables_and_numbered),
+        cmocka_unit_test(test_segment_repeated_overview_label_keeps_an_evaluation_going),
+        cmocka_unit_test(test_segment_older_cover_then_blocks_without_a_section_label),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
