@@ -166,7 +166,11 @@ static gboolean ends_sentence(const char *text)
  * does. */
 static const char *caption_continues(const Assembly *a, const HyLine *prev, const HyLine *line)
 {
-    if (line->blank_before > 0 || line->page != prev->page) return NULL;
+    if (line->page != prev->page) return NULL;
+    if (line->blank_before == 1 && line->font_size <= 0 &&
+        hy_segment__kind_matches(a->rules, HY_RULE_UNFINISHED, prev->text, a->match_data))
+        return "caption: the line before cannot end it, a blank line between (rule kind unfinished)";
+    if (line->blank_before > 0) return NULL;
     if (prev->font_size > 0 && line->font_size > 0) {
         double dy = line->y - prev->y;
         double prev_width = g_utf8_strlen(prev->text, -1) * prev->font_size;
@@ -196,10 +200,13 @@ static gssize caption_seam(const char *raw)
     while (*start == ' ' || g_utf8_get_char(start) == 0x3000) start = g_utf8_next_char(start);
     int before = 0, after = 0;
     const char *seam = NULL;
-    for (const char *p = start; *p; p = g_utf8_next_char(p)) {
+    gunichar prev = 0;
+    for (const char *p = start; *p; prev = g_utf8_get_char(p), p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
         gboolean space = c == ' ' || c == 0x3000;
-        if (space && seam == NULL && before >= 4) {
+        if (c == ' ' && ((prev >= '0' && prev <= '9') || g_ascii_isdigit(p[1])) && (seam == NULL ? before : after) > 0) {
+            continue; /* pdftotext sets digits apart inside a run: 姉妹都市提携 50 周年記念式典 */
+        } else if (space && seam == NULL && before >= 4) {
             seam = p;
         } else if (space && seam != NULL && after == 0) {
             continue; /* a run of spaces is still one seam */
@@ -474,6 +481,29 @@ static gboolean heading_prefix_before(const Assembly *a, const Unit *last, guint
            line->y - prev->y < 1.8 * line->font_size;
 }
 
+/* The legal form (特定非営利活動法人) of a one-line caption right above @unit's first line: the
+ * caption's line joins @unit as a heading line and the caption is gone. Returns: (transfer
+ * full) the legal form, or NULL. */
+static char *legal_form_before(Assembly *a, Unit *unit)
+{
+    if (a->units->len < 2) return NULL;
+    Unit *before = g_ptr_array_index(a->units, a->units->len - 2);
+    guint first = g_array_index(unit->lines, guint, 0);
+    if (before == unit || before->kind != UNIT_CAPTION || before->lines->len != 1 ||
+        g_array_index(before->lines, guint, 0) + 1 != first ||
+        !hy_segment__kind_matches(a->rules, HY_RULE_NAME_PREFIX, g_ptr_array_index(before->texts, 0),
+                                  a->match_data))
+        return NULL;
+    guint line = g_array_index(before->lines, guint, 0);
+    a->fields[line] = "heading";
+    a->joins[first] = "heading: the line before begins the awardee's name";
+    g_array_insert_val(unit->lines, 0, line);
+    unit->first_page = MIN(unit->first_page, before->first_page);
+    char *prefix = g_steal_pointer(&before->texts->pdata[0]);
+    g_ptr_array_remove_index(a->units, a->units->len - 2); /* frees the caption */
+    return prefix;
+}
+
 /* Opening minus closing brackets: > 0 when a heading continues on the next line. */
 static int bracket_depth(const char *text)
 {
@@ -520,6 +550,7 @@ static guint paragraph_ahead(const Assembly *a, guint index)
 }
 
 static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label);
+static gboolean take_wrapped_label(Assembly *a, guint index);
 
 static void take_text_line(Assembly *a, guint index)
 {
@@ -593,7 +624,8 @@ static void take_text_line(Assembly *a, guint index)
         a->open->glyphless = TRUE;
         return;
     }
-    if (open != NULL && open->kind == UNIT_CONTACT && open->contact_fields && take_labelled_value(a, index, TRUE))
+    if (open != NULL && open->kind == UNIT_CONTACT && open->contact_fields &&
+        (take_labelled_value(a, index, TRUE) || take_wrapped_label(a, index)))
         return;
     if (open != NULL && open->kind == UNIT_CONTACT) {
         const char *field = contact_take_text(open, line);
@@ -942,6 +974,43 @@ static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_l
     return field;
 }
 
+/* A label wrapped in its cell onto two lines, its value on the line after (ホームペー / ジ /
+ * https://…, as text extractors give a narrow table cell): the three lines are one field. */
+static gboolean take_wrapped_label(Assembly *a, guint index)
+{
+    if (index + 2 >= a->classified->len) return FALSE;
+    const HyLine *line = classified_at(a, index)->line;
+    const HyClassified *rest = classified_at(a, index + 1);
+    const HyClassified *value = classified_at(a, index + 2);
+    if (g_utf8_strlen(line->text, -1) > 8 || rest->line_class != HY_LINE_TEXT || rest->line->page != line->page ||
+        rest->line->blank_before > 0 || value->line->page != line->page || value->line->blank_before > 1 ||
+        (value->line_class != HY_LINE_TEXT && value->line_class != HY_LINE_FIELD) ||
+        g_utf8_strlen(rest->line->text, -1) > 4)
+        return FALSE;
+    g_autofree char *label = g_strconcat(line->text, rest->line->text, NULL);
+    HyLine probe = {.page = line->page, .number = line->number, .raw = label, .text = label};
+    HyClassified c;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean is_label = c.line_class == HY_LINE_FIELD_LABEL;
+    hy_segment__classified_clear(&c);
+    if (!is_label) return FALSE;
+    g_autofree char *text = g_strconcat(label, ":", value->line->text, NULL);
+    probe.text = probe.raw = text;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean field = c.line_class == HY_LINE_FIELD;
+    if (field) {
+        Unit *open = a->open;
+        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
+        const char *filled = contact_take_captures(unit, &c);
+        for (guint k = index; k <= index + 2; k++) unit_add_line(a, unit, k, filled);
+        a->joins[index + 1] = "contact: the rest of a label wrapped in its cell";
+        a->joins[index + 2] = "contact: the value of the wrapped label before it";
+        a->taken[index + 1] = a->taken[index + 2] = TRUE;
+    }
+    hy_segment__classified_clear(&c);
+    return field;
+}
+
 static void take_line(Assembly *a, guint index)
 {
     if (a->label[index]) {
@@ -995,11 +1064,14 @@ static void take_line(Assembly *a, guint index)
         }
         if ((name == NULL || *name == '\0') && open != NULL && open->kind == UNIT_CAPTION &&
             open->lines->len == 1 && g_array_index(open->lines, guint, 0) + 1 == index) {
-            /* (交流先:…) on its own line: the line before, taken for a caption, is the name. */
+            /* (交流先:…) on its own line: the line before, taken for a caption, is the name,
+             * and a legal form alone on the line before that begins it. */
             open->kind = UNIT_HEADING;
             a->fields[g_array_index(open->lines, guint, 0)] = "heading";
             unit_add_line(a, open, index, "heading");
-            g_autofree char *joined = g_strconcat(g_ptr_array_index(open->texts, 0), c->line->text, NULL);
+            g_autofree char *prefix = legal_form_before(a, open);
+            g_autofree char *joined =
+                g_strconcat(prefix != NULL ? prefix : "", g_ptr_array_index(open->texts, 0), c->line->text, NULL);
             a->joins[index] = "heading: (交流先:…) names the line before as the awardee";
             heading_set_text(a, open, joined);
             return;
