@@ -898,6 +898,35 @@ static void test_segment_older_cover_then_blocks_without_a_section_label(void **
     assert_int_equal(report->year, 2008);
 }
 
+static void test_segment_text_cues_of_other_extractors(void **state)
+{
+    /* pdftotext: a heading cut right after 交流先:; MuPDF: a centred caption's two lines a blank
+     * line apart, the first ending on a particle; a whole caption ending in hiragana stays whole. */
+    const char *text = "旭川・ブルーミントン・ノーマル姉妹都市委員会(北海道)(交流先:\n"
+                       "ブルーミントン市・ノーマル市(アメリカ合衆国イリノイ州))\n"
+                       "・市民で構成される委員会が40年以上にわたり交流を続けている。\n"
+                       "\n"
+                       "中学生派遣団の\n"
+                       "\n"
+                       "ノーマル市内の中学校での授業体験\n"
+                       "\n"
+                       "記念式典のようす\n"
+                       "\n"
+                       "市民交流会\n"
+                       "お問い合わせ先\n"
+                       "旭川・ブルーミントン・ノーマル姉妹都市委員会事務局\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->awardee.name, "旭川・ブルーミントン・ノーマル姉妹都市委員会");
+    assert_int_equal(award->partners->len, 1);
+    assert_int_equal(award->captions->len, 3);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "中学生派遣団のノーマル市内の中学校での授業体験");
+    hy_assert_str(g_ptr_array_index(award->captions, 1), "記念式典のようす");
+    hy_assert_str(g_ptr_array_index(award->captions, 2), "市民交流会");
+}
+
 static void test_segment_parallel_classification_is_identical(void **state)
 {
     g_autofree char *sample = hy_test_read_fixture("text/award-2019-excerpt.txt", NULL);
@@ -982,6 +1011,7 @@ int main(void)
         cmocka_unit_test(test_segment_cover_lists_as_tables_and_numbered),
         cmocka_unit_test(test_segment_repeated_overview_label_keeps_an_evaluation_going),
         cmocka_unit_test(test_segment_older_cover_then_blocks_without_a_section_label),
+        cmocka_unit_test(test_segment_text_cues_of_other_extractors),
         cmocka_unit_test(test_rules_screen_is_exact),
         cmocka_unit_test(test_rules_captures_of_several_rules_in_one_block),
     };
