@@ -920,6 +920,27 @@ static void mark_vertical_labels(Assembly *a)
 /* A field's label alone on its line (a contact table's left cell) and the line after it,
  * on the same row or right under it, are one field line: `label:value` through the rules.
  * FALSE when the next line is no value of it. */
+/* Classifies @text (a field line put together from several lines: a label and its value)
+ * and, when it is a contact field, stores it in the open contact block (or a new one) with
+ * the lines @lines[0..n) as its own. Returns: whether it was a field. */
+static gboolean take_assembled_field(Assembly *a, const char *text, const guint *lines, guint n)
+{
+    const HyLine *first = classified_at(a, lines[0])->line;
+    HyLine probe = {.page = first->page, .number = first->number, .raw = (char *)text, .text = (char *)text};
+    HyClassified c;
+    hy_segment__classify(a->rules, &probe, a->match_data, &c);
+    gboolean field = c.line_class == HY_LINE_FIELD;
+    if (field) {
+        Unit *open = a->open;
+        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, lines[0]);
+        const char *filled = contact_take_captures(unit, &c);
+        for (guint k = 0; k < n; k++) unit_add_line(a, unit, lines[k], filled);
+        for (guint k = 1; k < n; k++) a->taken[lines[k]] = TRUE;
+    }
+    hy_segment__classified_clear(&c);
+    return field;
+}
+
 static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_label)
 {
     const HyLine *line = classified_at(a, index)->line;
@@ -956,22 +977,10 @@ static gboolean take_labelled_value(Assembly *a, guint index, gboolean wrapped_l
     if (len > 0 && label[len - 1] == ':') label[len - 1] = '\0';
     /* A label wrapped in a narrow cell (ホームペー / ジhttps://…) goes on without a colon. */
     g_autofree char *text = g_strconcat(label, wrapped_label ? "" : ":", value->text, NULL);
-    HyLine probe = {.page = value->page, .number = value->number, .raw = text, .text = text};
-    HyClassified c;
-    hy_segment__classify(a->rules, &probe, a->match_data, &c);
-    gboolean field = c.line_class == HY_LINE_FIELD;
-    if (field) {
-        Unit *open = a->open;
-        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
-        const char *filled = contact_take_captures(unit, &c);
-        unit_add_line(a, unit, index, filled);
-        unit_add_line(a, unit, found, filled);
-        a->joins[found] = wrapped_label ? "contact: the rest of a label wrapped in its cell, and its value"
-                                        : "contact: the value of the label on its row";
-        a->taken[found] = TRUE;
-    }
-    hy_segment__classified_clear(&c);
-    return field;
+    if (!take_assembled_field(a, text, (guint[]){index, found}, 2)) return FALSE;
+    a->joins[found] = wrapped_label ? "contact: the rest of a label wrapped in its cell, and its value"
+                                    : "contact: the value of the label on its row";
+    return TRUE;
 }
 
 /* A label wrapped in its cell onto two lines, its value on the line after (ホームペー / ジ /
@@ -995,20 +1004,10 @@ static gboolean take_wrapped_label(Assembly *a, guint index)
     hy_segment__classified_clear(&c);
     if (!is_label) return FALSE;
     g_autofree char *text = g_strconcat(label, ":", value->line->text, NULL);
-    probe.text = probe.raw = text;
-    hy_segment__classify(a->rules, &probe, a->match_data, &c);
-    gboolean field = c.line_class == HY_LINE_FIELD;
-    if (field) {
-        Unit *open = a->open;
-        Unit *unit = open != NULL && open->kind == UNIT_CONTACT ? open : unit_start(a, UNIT_CONTACT, index);
-        const char *filled = contact_take_captures(unit, &c);
-        for (guint k = index; k <= index + 2; k++) unit_add_line(a, unit, k, filled);
-        a->joins[index + 1] = "contact: the rest of a label wrapped in its cell";
-        a->joins[index + 2] = "contact: the value of the wrapped label before it";
-        a->taken[index + 1] = a->taken[index + 2] = TRUE;
-    }
-    hy_segment__classified_clear(&c);
-    return field;
+    if (!take_assembled_field(a, text, (guint[]){index, index + 1, index + 2}, 3)) return FALSE;
+    a->joins[index + 1] = "contact: the rest of a label wrapped in its cell";
+    a->joins[index + 2] = "contact: the value of the wrapped label before it";
+    return TRUE;
 }
 
 static void take_line(Assembly *a, guint index)
