@@ -708,29 +708,28 @@ static char *first_cell(const char *raw)
     return NULL;
 }
 
+/* The marks that set list entries apart: ○ ◯ 〇 ● */
+static gboolean is_list_mark(gunichar c)
+{
+    return c == 0x25CB || c == 0x25EF || c == 0x3007 || c == 0x25CF;
+}
+
+/* @text past a list number before a name (1 鶴岡市 -> 鶴岡市, once normalized 1鶴岡市). */
+static const char *skip_list_number(const char *text)
+{
+    const char *after = text;
+    while (g_ascii_isdigit(*after)) after++;
+    return after > text && after - text <= 2 && (guchar)*after >= 0x80 ? after : text;
+}
+
 static gboolean take_listed_names(Assembly *a, const HyClassified *c)
 {
     const char *bullet_text = c->line_class == HY_LINE_BULLET ? hy_segment__capture(c, "text") : NULL;
-    const char *text = bullet_text != NULL ? bullet_text : c->line->text;
-    /* A number before the name (1 鶴岡市) is the list's, not the name's. */
-    if (g_ascii_isdigit(text[0])) {
-        const char *after = text;
-        while (g_ascii_isdigit(*after)) after++;
-        if (after - text <= 2 && (guchar)*after >= 0x80) text = after;
-    }
-    gboolean marked_twice = FALSE;
+    const char *text = skip_list_number(bullet_text != NULL ? bullet_text : c->line->text);
     int marks = 0;
-    for (const char *p = c->line->text; *p; p = g_utf8_next_char(p)) {
-        gunichar m = g_utf8_get_char(p);
-        marks += m == 0x25CB || m == 0x25EF || m == 0x3007 || m == 0x25CF;
-    }
-    marked_twice = marks >= 2;
-    g_autofree char *cell = marked_twice ? NULL : first_cell(c->line->raw);
-    if (cell != NULL) {
-        const char *start = cell;
-        while (g_ascii_isdigit(*start)) start++;
-        text = (start - cell <= 2 && (guchar)*start >= 0x80) ? start : cell;
-    }
+    for (const char *p = c->line->text; *p; p = g_utf8_next_char(p)) marks += is_list_mark(g_utf8_get_char(p));
+    g_autofree char *cell = marks >= 2 ? NULL : first_cell(c->line->raw);
+    if (cell != NULL) text = skip_list_number(cell);
     if (*text == '\0' || g_utf8_strlen(text, -1) > 60 || ends_sentence(text)) return FALSE;
     const HyLocalGov *gov = NULL;
     gboolean ambiguous = FALSE;
@@ -742,9 +741,7 @@ static gboolean take_listed_names(Assembly *a, const HyClassified *c)
     gboolean took = FALSE;
     const char *piece = text;
     for (const char *p = text;; p = g_utf8_next_char(p)) {
-        gunichar c = g_utf8_get_char(p);
-        gboolean mark = c == 0x25CB || c == 0x25EF || c == 0x3007 || c == 0x25CF; /* ○ ◯ 〇 ● */
-        if (*p != '\0' && !mark) continue;
+        if (*p != '\0' && !is_list_mark(g_utf8_get_char(p))) continue;
         g_autofree char *one = g_strstrip(g_strndup(piece, (gsize)(p - piece)));
         char *name = *one != '\0' ? hy_segment__listed_name(one) : NULL;
         if (name != NULL) {
