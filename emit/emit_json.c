@@ -2,12 +2,16 @@
  * output buffer in json-glib's layout, and the atomic file write every output file goes
  * through. Key order is the contract's (output-v1.md): the order of the calls below. */
 #include "hy_emit.h"
+#include "emit_private.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <string.h>
 #include <stdio.h>
 #include <unistd.h>
+
+#include <glib/gstdio.h>
 
 G_DEFINE_QUARK(hy-emit-error-quark, hy_emit_error)
 
@@ -398,6 +402,22 @@ char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int 
     return g_string_free(o.buffer, FALSE);
 }
 
+char *hy_emit_failure_line(const char *path, const char *sha256, const char *reason)
+{
+    g_autofree char *valid_path = g_utf8_make_valid(path, -1);
+    g_autofree char *valid_reason = g_utf8_make_valid(reason, -1);
+    GString *out = g_string_new(NULL);
+    HyJsonWriter w;
+    writer_init(&w, out, FALSE, 0);
+    open_container(&w, '{');
+    add_string_or_null(&w, "path", valid_path);
+    add_string_or_null(&w, "sha256", sha256);
+    add_string_or_null(&w, "reason", valid_reason);
+    close_container(&w, '}');
+    g_string_append_c(out, '\n');
+    return g_string_free(out, FALSE);
+}
+
 /* The last piece passed on and the stream flushed; a failed write becomes @error. */
 static gboolean finish_stream(HyJsonOutput *o, GError **error)
 {
@@ -427,15 +447,56 @@ gboolean hy_emit_jsonl_to_stream(FILE *stream, const HySource *source, const HyR
     return finish_stream(&o, error);
 }
 
+char *emit_resolve_link(const char *path)
+{
+    GStatBuf st;
+    if (g_lstat(path, &st) != 0 || !S_ISLNK(st.st_mode)) return g_strdup(path);
+    g_autofree char *target = g_strdup(path);
+    /* A bounded walk: a loop of links is left to the write to report (ELOOP). */
+    for (int hops = 0; hops < 40 && g_lstat(target, &st) == 0 && S_ISLNK(st.st_mode); hops++) {
+        g_autofree char *link = g_file_read_link(target, NULL);
+        if (link == NULL) break;
+        g_autofree char *folder = g_path_get_dirname(target);
+        g_free(target);
+        target = g_path_is_absolute(link) ? g_strdup(link) : g_build_filename(folder, link, NULL);
+    }
+    return g_steal_pointer(&target);
+}
+
+/* A device or pipe (/dev/null, /dev/stdout, a FIFO) takes the bytes as they are: replacing
+ * it with a regular file, as the atomic write would, destroys it. */
+static gboolean write_in_place(const char *path, const char *data, gsize len, GError **error)
+{
+    int fd = g_open(path, O_WRONLY | O_CLOEXEC, 0);
+    gboolean ok = fd >= 0;
+    for (gsize done = 0; ok && done < len;) {
+        ssize_t n = write(fd, data + done, len - done);
+        if (n < 0 && errno == EINTR) continue;
+        if (n <= 0) ok = FALSE;
+        else done += (gsize)n;
+    }
+    int saved = errno;
+    if (fd >= 0 && close(fd) != 0 && ok) {
+        saved = errno;
+        ok = FALSE;
+    }
+    if (!ok) g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "write failed: %s", g_strerror(saved));
+    return ok;
+}
+
 static gboolean write_file(const char *path, const char *data, gsize len, GFileSetContentsFlags flags,
                            GError **error)
 {
     g_return_val_if_fail(path != NULL && data != NULL, FALSE);
+    g_autofree char *target = emit_resolve_link(path);
+    GStatBuf st;
+    if (g_stat(target, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+        return write_in_place(target, data, len, error);
     /* CONSISTENT: GLib writes PATH.XXXXXX beside @path and renames it into place, removing
      * it again when the write or the rename fails; 0666 & umask like any created file.
      * ONLY_EXISTING: the fsync() before the rename only when a file is replaced. */
     g_autoptr(GError) file_error = NULL;
-    if (!g_file_set_contents_full(path, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT | flags, 0666,
+    if (!g_file_set_contents_full(target, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT | flags, 0666,
                                   &file_error)) {
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s", file_error->message);
         return FALSE;

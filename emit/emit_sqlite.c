@@ -4,6 +4,7 @@
  * BEGIN IMMEDIATE ... COMMIT, rolled back on any error, so a document that fails half-way
  * leaves the database exactly as it was. */
 #include "hy_emit.h"
+#include "emit_private.h"
 
 #include <sqlite3.h>
 #include <time.h>
@@ -176,14 +177,63 @@ struct _HySqlite {
     gboolean in_group; /* between hy_sqlite_begin_group() and hy_sqlite_commit_group() */
 };
 
+/* What SQLite's commonest refusals mean to someone who gave a file name, rather than
+ * SQLite's own words ("unable to open database file"); NULL: SQLite's text says it. */
+static const char *user_terms(int rc)
+{
+    switch (rc & 0xff) {
+    case SQLITE_CANTOPEN: return "cannot open or create the database file (does its folder exist, and can it be written?)";
+    case SQLITE_READONLY: return "the database cannot be written (its file or folder is read-only)";
+    case SQLITE_NOTADB: return "the file is not a SQLite database";
+    case SQLITE_CORRUPT: return "the database file is damaged";
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED: return "the database is locked by another program (waited 5 s)";
+    case SQLITE_FULL: return "the disk is full";
+    case SQLITE_PERM:
+    case SQLITE_AUTH: return "permission denied";
+    default: return NULL;
+    }
+}
+
 static gboolean set_error(HySqlite *db, int rc, const char *doing, GError **error)
 {
     /* sqlite3_errmsg describes the last call on the connection; after a failed bind it
      * would describe an older one, so the code's own text is used then. */
-    const char *message =
-        db->db != NULL && sqlite3_errcode(db->db) == rc ? sqlite3_errmsg(db->db) : sqlite3_errstr(rc);
+    const char *message = user_terms(rc);
+    if (message == NULL)
+        message = db->db != NULL && sqlite3_errcode(db->db) == rc ? sqlite3_errmsg(db->db) : sqlite3_errstr(rc);
     g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SQLITE, "%s: %s", doing, message);
     return FALSE;
+}
+
+int emit_sqlite_schema(void)
+{
+    return HY_SQLITE_SCHEMA;
+}
+
+HyOutputKind emit_sqlite_identify(const char *path, int *schema)
+{
+    sqlite3 *db = NULL;
+    HyOutputKind kind = HY_OUTPUT_SQLITE_OTHER;
+    if (sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL) == SQLITE_OK) {
+        sqlite3_stmt *st = NULL;
+        int version = 0, tables = 0, documents = 0;
+        if (sqlite3_prepare_v2(db,
+                               "SELECT (SELECT user_version FROM pragma_user_version), count(*), "
+                               "count(*) FILTER (WHERE type = 'table' AND name = 'documents') FROM sqlite_master",
+                               -1, &st, NULL) == SQLITE_OK &&
+            sqlite3_step(st) == SQLITE_ROW) {
+            version = sqlite3_column_int(st, 0);
+            tables = sqlite3_column_int(st, 1);
+            documents = sqlite3_column_int(st, 2);
+            if (version == 0 && tables == 0) kind = HY_OUTPUT_EMPTY;
+            else if (version > 0 && documents == 1) kind = HY_OUTPUT_SQLITE;
+            if (schema != NULL) *schema = version;
+        }
+        sqlite3_finalize(st);
+    }
+    sqlite3_close(db);
+    return kind;
 }
 
 /* ---- binding --------------------------------------------------------------

@@ -18,6 +18,7 @@ typedef enum {
     HY_EMIT_ERROR_SQLITE, /* the database refused (message from sqlite3_errmsg) */
     HY_EMIT_ERROR_SCHEMA, /* a database of a newer schema, or not one hyosho made */
     HY_EMIT_ERROR_PARSE,  /* hy_emit_read_json: not JSON, or not a v1 document */
+    HY_EMIT_ERROR_EXISTS, /* hy_emit_check_output: the file there is not what the output may replace */
 } HyEmitError;
 
 #define HY_SCHEMA_VERSION 1
@@ -81,7 +82,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyEmitDocument, hy_emit_document_free)
 
 /* Writes @len bytes of @data to @path atomically: into a temporary file in the same
  * folder, renamed over @path when complete, so a reader (or a crash) only ever sees
- * the previous file or the whole new one. Returns: FALSE with HY_EMIT_ERROR_WRITE,
+ * the previous file or the whole new one. A link is written through (its target is
+ * replaced, the link stays); a device or pipe (/dev/null, a FIFO) is written in place. Returns: FALSE with HY_EMIT_ERROR_WRITE,
  * in which case @path is as it was and the temporary file is removed. */
 gboolean hy_emit_write_file(const char *path, const char *data, gsize len, GError **error);
 /* Same, for one of many outputs written in a row: a new file (nothing at @path yet) is
@@ -93,6 +95,57 @@ gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, G
 /* Flushes the files @paths (char*) and the folders that hold them to disk (fsync).
  * Thread-safe. Returns: FALSE with HY_EMIT_ERROR_WRITE naming the file. */
 gboolean hy_emit_sync_files(GPtrArray *paths, GError **error);
+
+/* ---- where an output may go (emit_target.c) --------------------------------- */
+
+typedef enum {
+    HY_EMIT_FORMAT_JSON,
+    HY_EMIT_FORMAT_JSONL,
+    HY_EMIT_FORMAT_SQLITE,
+} HyEmitFormat;
+
+/* "json", "jsonl", "sqlite": the names on the command line. */
+const char *hy_emit_format_name(HyEmitFormat format);
+gboolean hy_emit_format_parse(const char *name, HyEmitFormat *out);
+/* The format @path's extension asks for, in any case: .json; .jsonl, .ndjson; .db,
+ * .sqlite, .sqlite3. FALSE for any other extension, or none. */
+gboolean hy_emit_format_for_path(const char *path, HyEmitFormat *out);
+
+/* What a file holds, as far as output is concerned. */
+typedef enum {
+    HY_OUTPUT_ABSENT,
+    HY_OUTPUT_EMPTY,          /* no bytes, or a SQLite database without tables */
+    HY_OUTPUT_JSON,           /* a v1 document, pretty or compact */
+    HY_OUTPUT_JSONL,          /* awards, one a line */
+    HY_OUTPUT_JSON_OR_JSONL,  /* hyosho's, with a first line too long to tell which */
+    HY_OUTPUT_FAILURES,       /* a failures list (hy_emit_failure_line) */
+    HY_OUTPUT_SQLITE,         /* a database hyosho made (user_version set, documents table) */
+    HY_OUTPUT_SQLITE_OTHER,
+    HY_OUTPUT_FOLDER,
+    HY_OUTPUT_STREAM,         /* a device, pipe or socket: written in place, never replaced */
+    HY_OUTPUT_OTHER,
+} HyOutputKind;
+
+/* Reads as little of @path as tells what it is; never writes. @schema (nullable) gets a
+ * hyosho database's schema version. */
+HyOutputKind hy_emit_identify_output(const char *path, int *schema);
+/* "a SQLite database hyosho did not make", for messages. */
+const char *hy_emit_output_kind_describe(HyOutputKind kind);
+/* Checks, before anything is converted, that @format output can go to @path: what is
+ * there (a link: its target) is absent, empty, or hyosho's own output of that format
+ * (which the output replaces, or adds to for a database), or @overwrite is set; and
+ * its folder exists and takes new files (tried, not asked). Returns: FALSE with
+ * HY_EMIT_ERROR_EXISTS ("is a SQLite database hyosho did not make; JSON output would
+ * replace it"), HY_EMIT_ERROR_SCHEMA (a database of a newer hyosho) or
+ * HY_EMIT_ERROR_WRITE ("folder out/ does not exist", "cannot write in folder out/: it
+ * is read-only", "the database file is read-only"). */
+gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean overwrite, GError **error);
+/* The folder half of hy_emit_check_output(), for a folder that receives many outputs. */
+gboolean hy_emit_check_folder(const char *folder, GError **error);
+
+/* One line of a batch's failures list, ending in "\n": {"path", "sha256" (nullable),
+ * "reason"}; text that is not UTF-8 is repaired. Returns: (transfer full). */
+char *hy_emit_failure_line(const char *path, const char *sha256, const char *reason);
 
 /* ---- SQLite (emit_sqlite.c) ------------------------------------------------
  * One database collects any number of documents. Tables (database schema 2, kept in

@@ -115,6 +115,15 @@ static char *decode_strict(UConverter *converter, const char *label, const char 
     return out;
 }
 
+gboolean hy_extract_encoding_known(const char *name)
+{
+    UErrorCode status = U_ZERO_ERROR;
+    UConverter *converter = name != NULL && *name != '\0' ? ucnv_open(name, &status) : NULL;
+    gboolean known = converter != NULL && U_SUCCESS(status);
+    ucnv_close(converter);
+    return known;
+}
+
 static char *decode_with(const char *converter_name, const char *label, const char *data, gsize size,
                          gsize *out_len, GError **error)
 {

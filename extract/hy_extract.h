@@ -49,6 +49,9 @@ typedef struct {
 
 /* Sets every field of @options to its default (see above). */
 void hy_extract_options_init(HyExtractOptions *options);
+/* Whether @name is an encoding text input can be forced to (an ICU converter name or
+ * alias: "Shift_JIS", "EUC-JP", "cp932" ...). */
+gboolean hy_extract_encoding_known(const char *name);
 
 /* Text input: valid UTF-8 is taken as it is (a BOM removed); otherwise a UTF-16 BOM,
  * or ISO-2022-JP escapes, or strict Shift_JIS (decoded as CP932) and EUC-JP, chosen

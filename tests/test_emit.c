@@ -574,6 +574,90 @@ static void test_emit_write_new_file_and_sync(void **state)
     g_rmdir(folder);
 }
 
+static void test_emit_format_for_path_reads_the_extension(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *path;
+        gboolean named;
+        HyEmitFormat format;
+    } cases[] = {
+        {"a.json", TRUE, HY_EMIT_FORMAT_JSON},     {"out/A.JSONL", TRUE, HY_EMIT_FORMAT_JSONL},
+        {"x.ndjson", TRUE, HY_EMIT_FORMAT_JSONL},  {"awards.db", TRUE, HY_EMIT_FORMAT_SQLITE},
+        {"a.Sqlite", TRUE, HY_EMIT_FORMAT_SQLITE}, {"a.sqlite3", TRUE, HY_EMIT_FORMAT_SQLITE},
+        {"report.txt", FALSE, 0},                  {"out.db/report", FALSE, 0},
+        {"noextension", FALSE, 0},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        HyEmitFormat format = HY_EMIT_FORMAT_JSON;
+        assert_int_equal(hy_emit_format_for_path(cases[i].path, &format), cases[i].named);
+        if (cases[i].named) assert_int_equal(format, cases[i].format);
+    }
+}
+
+/* Every kind of file hy_emit_identify_output() tells apart, made as hyosho makes them. */
+static void test_emit_identify_output_tells_hyoshos_files_from_others(void **state)
+{
+    (void)state;
+    g_autoptr(GError) error = NULL;
+    g_autofree char *folder = g_dir_make_tmp("hy-target-XXXXXX", &error);
+    hy_assert_no_error(error);
+    HyReport *report = example_report();
+    g_autofree char *pretty = hy_emit_json(&source, report, TRUE);
+    g_autofree char *compact = hy_emit_json(&source, report, FALSE);
+    g_autofree char *lines = hy_emit_jsonl(&source, report);
+    g_autofree char *failure = hy_emit_failure_line("a/\xff.pdf", NULL, "damaged PDF");
+    hy_assert_str(failure, "{\"path\":\"a/\xef\xbf\xbd.pdf\",\"sha256\":null,\"reason\":\"damaged PDF\"}\n");
+    struct {
+        const char *name;
+        const char *data;
+        HyOutputKind kind;
+    } files[] = {
+        {"pretty.json", pretty, HY_OUTPUT_JSON},   {"compact.json", compact, HY_OUTPUT_JSON},
+        {"awards.jsonl", lines, HY_OUTPUT_JSONL},  {"failures.jsonl", failure, HY_OUTPUT_FAILURES},
+        {"empty", "", HY_OUTPUT_EMPTY},            {"mine.json", "{\"schema_version\": 1}\n", HY_OUTPUT_OTHER},
+        {"notes.db", "notes\n", HY_OUTPUT_OTHER},
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
+        g_autofree char *path = g_build_filename(folder, files[i].name, NULL);
+        assert_true(g_file_set_contents(path, files[i].data, -1, NULL));
+        assert_int_equal(hy_emit_identify_output(path, NULL), files[i].kind);
+    }
+    g_autofree char *database = g_build_filename(folder, "awards.db", NULL);
+    HySqlite *db = hy_sqlite_open(database, &error);
+    hy_assert_no_error(error);
+    hy_sqlite_close(db);
+    int schema = 0;
+    assert_int_equal(hy_emit_identify_output(database, &schema), HY_OUTPUT_SQLITE);
+    assert_true(schema >= 2);
+    assert_true(hy_emit_check_output(database, HY_EMIT_FORMAT_SQLITE, FALSE, &error));
+    hy_assert_no_error(error);
+    assert_false(hy_emit_check_output(database, HY_EMIT_FORMAT_JSON, FALSE, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS));
+    hy_assert_str(error->message, "exists and is a hyosho database, which JSON would replace");
+    g_clear_error(&error);
+    assert_true(hy_emit_check_output(database, HY_EMIT_FORMAT_JSON, TRUE, &error));
+    assert_int_equal(hy_emit_identify_output(folder, NULL), HY_OUTPUT_FOLDER);
+    g_autofree char *absent = g_build_filename(folder, "none", "x.json", NULL);
+    assert_int_equal(hy_emit_identify_output(absent, NULL), HY_OUTPUT_ABSENT);
+    assert_false(hy_emit_check_output(absent, HY_EMIT_FORMAT_JSON, FALSE, &error));
+    assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    assert_non_null(strstr(error->message, "does not exist"));
+    g_clear_error(&error);
+    assert_int_equal(hy_emit_identify_output("/dev/null", NULL), HY_OUTPUT_STREAM);
+    assert_true(hy_emit_check_output("/dev/null", HY_EMIT_FORMAT_JSON, FALSE, &error));
+    assert_false(hy_emit_check_output("/dev/null", HY_EMIT_FORMAT_SQLITE, TRUE, &error));
+    g_clear_error(&error);
+
+    example_free(report);
+    g_autoptr(GDir) dir = g_dir_open(folder, 0, NULL);
+    for (const char *name; (name = g_dir_read_name(dir)) != NULL;) {
+        g_autofree char *path = g_build_filename(folder, name, NULL);
+        g_remove(path);
+    }
+    g_rmdir(folder);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -590,6 +674,8 @@ int main(void)
         cmocka_unit_test(test_emit_writes_what_json_glib_writes),
         cmocka_unit_test(test_emit_read_json_rejects_what_is_not_v1),
         cmocka_unit_test(test_emit_write_new_file_and_sync),
+        cmocka_unit_test(test_emit_format_for_path_reads_the_extension),
+        cmocka_unit_test(test_emit_identify_output_tells_hyoshos_files_from_others),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -83,7 +83,8 @@ no_temp_files out.json && no_temp_files out.jsonl
 check "no temporary file beside the outputs" 0 $?
 
 # ---- atomic replacement ----------------------------------------------------------------------
-printf '{"previous": true}\n' >previous.json
+# The previous file is hyosho's own (of another input): only that may be replaced.
+"$HYOSHO" convert "$PDF" >previous.json
 cp previous.json killed.json
 if start_paused HYOSHO_TEST_WRITE_DELAY convert --year 2019 -o killed.json "$TEXT"; then
     kill -9 $PID

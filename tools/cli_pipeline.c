@@ -26,6 +26,19 @@ int hy_cli_usage_error(const char *command, const char *message)
     return HY_EXIT_USAGE;
 }
 
+gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite)
+{
+    g_autoptr(GError) error = NULL;
+    if (hy_emit_check_output(path, format, overwrite, &error)) return TRUE;
+    const char *advice = "";
+    if (g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS))
+        advice = "; nothing was written (give another name, or --overwrite to replace it)";
+    else if (g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_SCHEMA))
+        advice = "; use a newer hyosho, or another database";
+    fprintf(stderr, "hyosho: %s: %s%s\n", path, error->message, advice);
+    return FALSE;
+}
+
 void hy_cli_drop_separator(int *argc, char **argv)
 {
     for (int i = 1; i < *argc; i++) {
@@ -123,16 +136,85 @@ static gboolean parse_limit(const char *name, const char *value, gpointer data, 
     return TRUE;
 }
 
+static gboolean bad_value(GError **error, const char *name, const char *value, const char *allowed)
+{
+    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: '%s' is not %s", name, value, allowed);
+    return FALSE;
+}
+
+/* --year: the years the award has been given, and the next (a report read ahead of its year). */
+static gboolean parse_year(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    g_autoptr(GDateTime) now = g_date_time_new_now_local();
+    int last = g_date_time_get_year(now) + 1;
+    guint64 year = 0;
+    if (!g_ascii_string_to_unsigned(value, 10, HY_FIRST_AWARD_YEAR, (guint64)last, &year, NULL)) {
+        g_autofree char *allowed =
+            g_strdup_printf("a year of the award, %d to %d (the year the document names wins)", HY_FIRST_AWARD_YEAR,
+                            last);
+        return bad_value(error, name, value, allowed);
+    }
+    options_parsing->year = (int)year;
+    return TRUE;
+}
+
+static gboolean parse_encoding(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    if (!hy_extract_encoding_known(value))
+        return bad_value(error, name, value, "an encoding ICU knows (UTF-8, Shift_JIS, CP932, EUC-JP, ISO-2022-JP, UTF-16 ...)");
+    g_free(options_parsing->encoding);
+    options_parsing->encoding = g_strdup(value);
+    return TRUE;
+}
+
+static gboolean parse_profile(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    const char *const *profiles = hy_rules_builtin_profiles();
+    if (!g_strv_contains(profiles, value)) {
+        g_autofree char *list = g_strjoinv(", ", (char **)profiles);
+        g_autofree char *allowed = g_strdup_printf("a built-in profile (%s)", list);
+        return bad_value(error, name, value, allowed);
+    }
+    g_free(options_parsing->profile);
+    options_parsing->profile = g_strdup(value);
+    return TRUE;
+}
+
+static gboolean parse_jobs(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    guint64 jobs = 0;
+    if (!g_ascii_string_to_unsigned(value, 10, 1, HY_MAX_JOBS, &jobs, NULL))
+        return bad_value(error, name, value, "a number of jobs from 1 to " G_STRINGIFY(HY_MAX_JOBS));
+    options_parsing->threads = (int)jobs;
+    return TRUE;
+}
+
+static gboolean parse_timeout(const char *name, const char *value, gpointer data, GError **error)
+{
+    (void)data;
+    char *end = NULL;
+    double seconds = g_ascii_strtod(value, &end);
+    /* A day at most: past that, a document is not being converted but waited for. */
+    if (end == value || *end != '\0' || !(seconds >= 0 && seconds <= 86400))
+        return bad_value(error, name, value, "a number of seconds from 0 (no limit) to 86400");
+    options_parsing->timeout = seconds;
+    return TRUE;
+}
+
 void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
 {
     const GOptionEntry entries[] = {
-        {"year", 0, 0, G_OPTION_ARG_INT, &o->year, "Award year when the document does not say", "YEAR"},
-        {"encoding", 0, 0, G_OPTION_ARG_STRING, &o->encoding, "Text encoding (default: detected)", "NAME"},
+        {"year", 0, 0, G_OPTION_ARG_CALLBACK, parse_year, "Award year when the document does not say", "YEAR"},
+        {"encoding", 0, 0, G_OPTION_ARG_CALLBACK, parse_encoding, "Text encoding (default: detected)", "NAME"},
         {"password", 0, 0, G_OPTION_ARG_STRING, &o->password, "Password of an encrypted PDF", "PASSWORD"},
         {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_file, "Load segmentation rules from FILE", "FILE"},
-        {"profile", 0, 0, G_OPTION_ARG_STRING, &o->profile, "Built-in rules: default or older (default: detected)",
+        {"profile", 0, 0, G_OPTION_ARG_CALLBACK, parse_profile, "Built-in rules: default or older (default: detected)",
          "NAME"},
-        {"timeout", 0, 0, G_OPTION_ARG_DOUBLE, &o->timeout,
+        {"timeout", 0, 0, G_OPTION_ARG_CALLBACK, parse_timeout,
          "Give up on a document after SECONDS (default 30; 0: no limit)", "SECONDS"},
         {"max-memory", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
          "Give up when hyosho's memory passes MB MiB (default 1024; 0: no limit)", "MB"},
@@ -144,7 +226,7 @@ void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
          "Cut longer lines at N bytes, with a warning (default 65536; 0: no limit)", "N"},
         {"max-lines-per-page", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
          "Drop lines after the Nth of a page, with a warning (default 20000; 0: no limit)", "N"},
-        {"jobs", 'j', 0, G_OPTION_ARG_INT, &o->threads, "Use N threads: PDF pages, digest, rules, JSON (default: all cores)", "N"},
+        {"jobs", 'j', 0, G_OPTION_ARG_CALLBACK, parse_jobs, "Use N threads: PDF pages, digest, rules, JSON (default: all cores)", "N"},
         G_OPTION_ENTRY_NULL,
     };
     options_parsing = o;

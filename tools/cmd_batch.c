@@ -116,7 +116,7 @@ struct _Batch {
     HyPipelineOptions options;
     OutputMode mode;
     char *outdir, *db_path;
-    gboolean force, quiet, verbose;
+    gboolean force, overwrite, quiet, verbose;
     guint shard_k, shard_n; /* 0/0: no sharding */
     guint jobs;
     char *manifest_path, *failures_path;
@@ -156,6 +156,7 @@ struct _Batch {
     gint64 started_at;
     gboolean progress;       /* stderr is a terminal and not --quiet */
     gboolean progress_shown; /* a progress line is on screen */
+    gint64 progress_drawn_at;
     guint progress_timer;
 };
 
@@ -261,9 +262,16 @@ static void progress_clear(Batch *b)
     b->progress_shown = FALSE;
 }
 
+/* At most this often: a redraw per finished file would flood a slow terminal (or a
+ * recording of it) when files take milliseconds. */
+#define PROGRESS_INTERVAL_US (G_USEC_PER_SEC / 10)
+
 static void progress_draw(Batch *b)
 {
     if (!b->progress) return;
+    gint64 now = g_get_monotonic_time();
+    if (b->progress_shown && now - b->progress_drawn_at < PROGRESS_INTERVAL_US) return;
+    b->progress_drawn_at = now;
     double elapsed = elapsed_seconds(b);
     guint total = b->items->len;
     g_autofree char *left = NULL;
@@ -404,6 +412,19 @@ static int compare_items(gconstpointer a, gconstpointer b)
     return by_path != 0 ? by_path : (x->input > y->input) - (x->input < y->input);
 }
 
+/* Why @item's output may not be written, when a file there is not hyosho's JSON (a
+ * user's own file that happens to share the name); NULL when it may. */
+static char *output_refusal(Batch *b, const Item *item)
+{
+    g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
+    HyOutputKind kind = hy_emit_identify_output(output, NULL);
+    if (kind == HY_OUTPUT_ABSENT || kind == HY_OUTPUT_EMPTY || kind == HY_OUTPUT_JSON ||
+        kind == HY_OUTPUT_JSON_OR_JSONL)
+        return NULL;
+    return g_strdup_printf("its output %s exists and is %s; not replaced (--overwrite replaces it)", output,
+                           hy_emit_output_kind_describe(kind));
+}
+
 /* Sorts the inputs by path and drops repeats; names each output and fails the later of
  * two inputs that would write the same one (before sharding: the same input loses in
  * every shard); then keeps this shard's inputs only. */
@@ -428,6 +449,7 @@ static void settle_inputs(Batch *b)
                     g_strdup_printf("its output %s would also be that of %s", item->out_rel, other);
             else
                 g_hash_table_insert(outputs, item->out_rel, item->path);
+            if (item->problem == NULL && !b->overwrite) item->problem = output_refusal(b, item);
         }
         /* Moved to b->items; what stays in @found (repeats, other shards) is freed with it,
          * after @outputs (declared later, so freed first), which points into it. */
@@ -1124,23 +1146,8 @@ static void record_failure(Batch *b, Item *item)
     say(b, "hyosho: %s: %s\n", item->path, item->reason);
     if (b->mode != OUTPUT_JSONL && item->sha256 == NULL) item->sha256 = sha256_of_file(item->path);
     if (b->mode == OUTPUT_DIR) {
-        g_autoptr(JsonBuilder) builder = json_builder_new();
-        json_builder_begin_object(builder);
-        g_autofree char *path = json_text(item->path);
-        g_autofree char *reason = json_text(item->reason);
-        json_builder_set_member_name(builder, "path");
-        json_builder_add_string_value(builder, path);
-        json_builder_set_member_name(builder, "sha256");
-        if (item->sha256 != NULL)
-            json_builder_add_string_value(builder, item->sha256);
-        else
-            json_builder_add_null_value(builder);
-        json_builder_set_member_name(builder, "reason");
-        json_builder_add_string_value(builder, reason);
-        json_builder_end_object(builder);
-        g_autoptr(JsonNode) root = json_builder_get_root(builder);
-        g_autofree char *line = json_to_string(root, FALSE);
-        g_string_append_printf(b->failures, "%s\n", line);
+        g_autofree char *line = hy_emit_failure_line(item->path, item->sha256, item->reason);
+        g_string_append(b->failures, line);
         /* Its earlier output, if any, is no longer up to date. */
         if (item->out_key != NULL && g_hash_table_remove(b->manifest, item->out_key))
             b->manifest_dirty = TRUE;
@@ -1338,6 +1345,8 @@ static int run_batch(Batch *b, int argc, char **argv)
         {"db", 0, 0, G_OPTION_ARG_FILENAME, &b->db_path,
          "Add the documents and failures to the SQLite database FILE", "FILE"},
         {"force", 0, 0, G_OPTION_ARG_NONE, &b->force, "Convert inputs whose output is up to date too", NULL},
+        {"overwrite", 0, 0, G_OPTION_ARG_NONE, &b->overwrite,
+         "Let outputs replace files that are not hyosho's (refused otherwise)", NULL},
         {"shard", 0, 0, G_OPTION_ARG_STRING, &shard,
          "Convert only the K-th of N parts of the inputs (by path)", "K/N"},
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b->quiet,
@@ -1367,10 +1376,13 @@ static int run_batch(Batch *b, int argc, char **argv)
         usage = "--quiet and --verbose exclude each other";
     else if (shard != NULL && !parse_shard(shard, &b->shard_k, &b->shard_n))
         usage = "--shard needs K/N with 1 <= K <= N, e.g. --shard 2/4";
-    else if (b->options.threads < 0)
-        usage = "-j needs a positive number";
-    else if (b->options.timeout < 0)
-        usage = "--timeout needs a positive number of seconds (0: no limit)";
+    g_autofree char *wrong_db = NULL;
+    HyEmitFormat named = HY_EMIT_FORMAT_SQLITE;
+    if (usage == NULL && b->db_path != NULL && hy_emit_format_for_path(b->db_path, &named) &&
+        named != HY_EMIT_FORMAT_SQLITE)
+        usage = wrong_db = g_strdup_printf("--db takes a SQLite database, and %s is named as %s; name it .db "
+                                           "or .sqlite, or use -o OUTDIR for JSON files",
+                                           b->db_path, hy_emit_format_name(named));
     for (int i = 1; usage == NULL && i < argc; i++)
         if (strcmp(argv[i], "-") == 0) usage = "batch reads files and folders, not stdin ('-')";
     if (usage != NULL) return hy_cli_usage_error("batch", usage);
@@ -1382,6 +1394,15 @@ static int run_batch(Batch *b, int argc, char **argv)
     if (!hy_pipeline_load_named_rules(&b->options, &rules)) return HY_EXIT_RULES;
     hy_rules_free(rules); /* each worker loads its own */
     if (b->mode == OUTPUT_DB) {
+        /* Checked, and with --overwrite a file of the user's replaced, before anything is
+         * converted: a batch of hours should not end in "cannot write". */
+        HyOutputKind kind = hy_emit_identify_output(b->db_path, NULL);
+        if (!hy_cli_check_output(b->db_path, HY_EMIT_FORMAT_SQLITE, b->overwrite)) return HY_EXIT_FAILED;
+        if (kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY && kind != HY_OUTPUT_ABSENT &&
+            g_unlink(b->db_path) != 0) {
+            fprintf(stderr, "hyosho: %s: cannot replace it: %s\n", b->db_path, g_strerror(errno));
+            return HY_EXIT_FAILED;
+        }
         b->db = hy_sqlite_open(b->db_path, &error);
         if (b->db == NULL) {
             hy_cli_report_error(b->db_path, error);
@@ -1389,8 +1410,16 @@ static int run_batch(Batch *b, int argc, char **argv)
         }
         b->db_decisions = g_hash_table_new(g_str_hash, g_str_equal);
     } else if (b->mode == OUTPUT_DIR) {
+        if (g_file_test(b->outdir, G_FILE_TEST_EXISTS) && !g_file_test(b->outdir, G_FILE_TEST_IS_DIR)) {
+            fprintf(stderr, "hyosho: %s: -o takes a folder, and this is a file\n", b->outdir);
+            return HY_EXIT_FAILED;
+        }
         if (g_mkdir_with_parents(b->outdir, 0777) != 0) {
-            fprintf(stderr, "hyosho: %s: %s\n", b->outdir, g_strerror(errno));
+            fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", b->outdir, g_strerror(errno));
+            return HY_EXIT_FAILED;
+        }
+        if (!hy_emit_check_folder(b->outdir, &error)) {
+            fprintf(stderr, "hyosho: %s: %s\n", b->outdir, error->message);
             return HY_EXIT_FAILED;
         }
         /* Shards may share one OUTDIR: each keeps its own manifest and failures file. */
@@ -1400,6 +1429,14 @@ static int run_batch(Batch *b, int argc, char **argv)
         g_autofree char *failures = g_strdup_printf("failures%s.jsonl", suffix);
         b->manifest_path = g_build_filename(b->outdir, manifest, NULL);
         b->failures_path = g_build_filename(b->outdir, failures, NULL);
+        HyOutputKind kind = hy_emit_identify_output(b->failures_path, NULL);
+        if (!b->overwrite && kind != HY_OUTPUT_ABSENT && kind != HY_OUTPUT_EMPTY && kind != HY_OUTPUT_FAILURES) {
+            fprintf(stderr,
+                    "hyosho: %s: exists and is %s, which the batch's failures list would replace; nothing "
+                    "was converted (give another -o, or --overwrite to replace it)\n",
+                    b->failures_path, hy_emit_output_kind_describe(kind));
+            return HY_EXIT_FAILED;
+        }
         b->failures = g_string_new(NULL);
         b->unflushed = g_ptr_array_new_with_free_func(g_free);
         manifest_load(b);

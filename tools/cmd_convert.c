@@ -5,16 +5,13 @@
  * transaction: the output step finishes, then the signal takes effect. */
 #include "hy_cli.h"
 
+#include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
 
-typedef enum {
-    FORMAT_JSON,
-    FORMAT_JSONL,
-    FORMAT_SQLITE,
-} OutputFormat;
+#include <glib/gstdio.h>
 
 /* ---- holding signals during output ---------------------------------------- */
 
@@ -67,38 +64,44 @@ static void test_write_delay(void)
 
 /* Standard output gets the JSON as it is generated (a large report is not held twice in
  * memory): by now nothing but the write itself can fail. */
-static gboolean write_stdout(OutputFormat format, gboolean compact, int threads, const HySource *source,
+static gboolean write_stdout(HyEmitFormat format, gboolean compact, int threads, const HySource *source,
                              const HyReport *report)
 {
     g_autoptr(GError) error = NULL;
-    gboolean ok = format == FORMAT_JSON ? hy_emit_json_to_stream(stdout, source, report, !compact, threads, &error)
+    gboolean ok = format == HY_EMIT_FORMAT_JSON ? hy_emit_json_to_stream(stdout, source, report, !compact, threads, &error)
                                         : hy_emit_jsonl_to_stream(stdout, source, report, threads, &error);
     if (!ok) hy_cli_report_error("stdout", error);
     return ok;
 }
 
-static gboolean write_sqlite(const char *database, const HySource *source, const HyReport *report,
-                             GError **error)
+/* @replace: the file there is not a hyosho database and --overwrite said to replace it;
+ * removed only now that the records to take its place exist. */
+static gboolean write_sqlite(const char *database, gboolean replace, const HySource *source,
+                             const HyReport *report, GError **error)
 {
+    if (replace && g_unlink(database) != 0 && errno != ENOENT) {
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "cannot replace it: %s", g_strerror(errno));
+        return FALSE;
+    }
     g_autoptr(HySqlite) db = hy_sqlite_open(database, error);
     return db != NULL && hy_sqlite_write_document(db, source, report, error);
 }
 
-static gboolean write_output(OutputFormat format, const char *output, gboolean compact, int threads,
-                             const HySource *source, const HyReport *report)
+static gboolean write_output(HyEmitFormat format, const char *output, gboolean replace, gboolean compact,
+                             int threads, const HySource *source, const HyReport *report)
 {
-    if (format != FORMAT_SQLITE && output == NULL) return write_stdout(format, compact, threads, source, report);
+    if (format != HY_EMIT_FORMAT_SQLITE && output == NULL) return write_stdout(format, compact, threads, source, report);
     g_autofree char *text = NULL;
-    if (format == FORMAT_JSON)
+    if (format == HY_EMIT_FORMAT_JSON)
         text = hy_emit_json_threads(source, report, !compact, threads);
-    else if (format == FORMAT_JSONL)
+    else if (format == HY_EMIT_FORMAT_JSONL)
         text = hy_emit_jsonl_threads(source, report, threads);
 
     g_autoptr(GError) error = NULL;
     signals_hold();
     test_write_delay();
-    gboolean ok = format != FORMAT_SQLITE ? hy_emit_write_file(output, text, strlen(text), &error)
-                                          : write_sqlite(output, source, report, &error);
+    gboolean ok = format != HY_EMIT_FORMAT_SQLITE ? hy_emit_write_file(output, text, strlen(text), &error)
+                                          : write_sqlite(output, replace, source, report, &error);
     if (!ok) hy_cli_report_error(output, error);
     signals_release();
     return ok;
@@ -122,31 +125,40 @@ static void leave_to_exit(HyConversion *conversion)
     hy_conversion_free(conversion);
 }
 
-static gboolean parse_format(const char *name, OutputFormat *out)
+/* The format: --format's, or else the one -o's extension names, or else JSON; a --format
+ * that contradicts the extension is a mistake worth stopping for (`-o awards.db` with
+ * --format json would have replaced a database). NULL, or the usage error. */
+static char *choose_format(const char *format_name, const char *output, HyEmitFormat *format)
 {
-    static const char *const names[] = {
-        [FORMAT_JSON] = "json", [FORMAT_JSONL] = "jsonl", [FORMAT_SQLITE] = "sqlite"};
-    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
-        if (g_strcmp0(name, names[i]) == 0) {
-            *out = (OutputFormat)i;
-            return TRUE;
-        }
-    }
-    return FALSE;
+    HyEmitFormat by_name = HY_EMIT_FORMAT_JSON;
+    gboolean named = output != NULL && hy_emit_format_for_path(output, &by_name);
+    *format = named ? by_name : HY_EMIT_FORMAT_JSON;
+    if (format_name == NULL) return NULL;
+    if (!hy_emit_format_parse(format_name, format))
+        return g_strdup_printf("--format: '%s' is not a format (json, jsonl or sqlite)", format_name);
+    if (named && *format != by_name)
+        return g_strdup_printf("--format %s contradicts -o %s, whose extension means %s; leave --format out, "
+                               "or name the output for what it holds",
+                               format_name, output, hy_emit_format_name(by_name));
+    return NULL;
 }
 
 int hy_cmd_convert(int argc, char **argv)
 {
-    gboolean compact = FALSE;
+    gboolean compact = FALSE, overwrite = FALSE;
     g_autofree char *format_name = NULL;
     g_autofree char *output = NULL;
     HyPipelineOptions options;
     hy_pipeline_options_init(&options);
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-         "json (default), jsonl (one award a line) or sqlite (needs -o)", "FORMAT"},
+         "json, jsonl (one award a line) or sqlite (needs -o); default: -o's extension (.json, .jsonl, .db, "
+         ".sqlite), else json",
+         "FORMAT"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write to FILE (replaced atomically) or add to the SQLite database FILE; '-' is stdout", "FILE"},
+        {"overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
+         "Let -o replace a file that is not hyosho's output of the format (refused otherwise)", NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Print the JSON on one line", NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -162,25 +174,35 @@ int hy_cmd_convert(int argc, char **argv)
         return hy_cli_usage_error("convert", error->message);
     }
     hy_cli_drop_separator(&argc, argv);
-    OutputFormat format = FORMAT_JSON;
-    const char *usage = NULL;
-    if (format_name != NULL && !parse_format(format_name, &format))
-        usage = "--format must be json, jsonl or sqlite";
-    else if (argc != 2)
-        usage = argc < 2 ? "an INPUT file is needed" : "one INPUT file at a time";
-    else if (format == FORMAT_SQLITE && (output == NULL || strcmp(output, "-") == 0))
-        usage = "--format sqlite needs -o DATABASE";
+    if (output != NULL && strcmp(output, "-") == 0) g_clear_pointer(&output, g_free);
+    HyEmitFormat format = HY_EMIT_FORMAT_JSON;
+    g_autofree char *usage = choose_format(format_name, output, &format);
+    if (usage == NULL && argc != 2)
+        usage = g_strdup(argc < 2 ? "an INPUT file is needed" : "one INPUT file at a time");
+    if (usage == NULL && format == HY_EMIT_FORMAT_SQLITE && output == NULL)
+        usage = g_strdup("--format sqlite needs -o DATABASE");
     if (usage != NULL) {
         hy_pipeline_options_clear(&options);
         return hy_cli_usage_error("convert", usage);
     }
-    if (output != NULL && strcmp(output, "-") == 0) g_clear_pointer(&output, g_free);
     const char *path = argv[1];
 
     g_autoptr(HyRules) rules = NULL;
     if (!hy_pipeline_load_named_rules(&options, &rules)) {
         hy_pipeline_options_clear(&options);
         return HY_EXIT_RULES;
+    }
+    /* The output is checked before the input is read: a conversion of minutes should not
+     * end in "cannot write". */
+    gboolean replace = FALSE;
+    if (output != NULL) {
+        HyOutputKind kind = hy_emit_identify_output(output, NULL);
+        if (!hy_cli_check_output(output, format, overwrite)) {
+            hy_pipeline_options_clear(&options);
+            return HY_EXIT_FAILED;
+        }
+        replace = format == HY_EMIT_FORMAT_SQLITE && kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY &&
+                  kind != HY_OUTPUT_ABSENT;
     }
     hy_cli_test_worker_hooks(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);
@@ -192,7 +214,8 @@ int hy_cmd_convert(int argc, char **argv)
     }
     HySource source;
     hy_pipeline_source(conversion, &source);
-    gboolean written = write_output(format, output, compact, options.threads, &source, conversion->report);
+    gboolean written =
+        write_output(format, output, replace, compact, options.threads, &source, conversion->report);
     leave_to_exit(g_steal_pointer(&conversion));
     return written ? HY_EXIT_OK : HY_EXIT_FAILED;
 }

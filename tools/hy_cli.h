@@ -32,6 +32,9 @@ int hy_cmd_worker(int argc, char **argv);
 void hy_cli_report_error(const char *path, const GError *error);
 /* Prints "hyosho CMD: message" and "see 'hyosho CMD --help'"; returns HY_EXIT_USAGE. */
 int hy_cli_usage_error(const char *command, const char *message);
+/* Checks before any conversion that @format output may go to @path (hy_emit_check_output);
+ * FALSE after saying why on stderr, as "hyosho: PATH: reason", with what to do. */
+gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite);
 /* After g_option_context_parse(): removes the `--` GOption leaves among the positional
  * arguments when one after it starts with '-' (`convert -- -odd-name.pdf`). */
 void hy_cli_drop_separator(int *argc, char **argv);
@@ -53,6 +56,11 @@ guint64 hy_cli_resident_bytes(void);
 
 /* How a conversion stopped by --timeout is said, after "hyosho: PATH: ": "timed out after 30 s". */
 #define HY_CLI_TIMED_OUT "timed out after"
+
+/* The first year the award was given (its first edition, 平成18年度): --year's floor. */
+#define HY_FIRST_AWARD_YEAR 2006
+/* Most -j: threads of one conversion, or worker processes of a batch. */
+#define HY_MAX_JOBS 256
 
 /* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
 #define HY_DEFAULT_MAX_MEMORY_MB 1024
