@@ -498,7 +498,19 @@ static gboolean write_file(const char *path, const char *data, gsize len, GFileS
     g_autoptr(GError) file_error = NULL;
     if (!g_file_set_contents_full(target, data, (gssize)len, G_FILE_SET_CONTENTS_CONSISTENT | flags, 0666,
                                   &file_error)) {
-        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "%s", file_error->message);
+        /* GLib's message names its temporary file, which the user never asked for. */
+        const char *reason = NULL;
+        switch (file_error->code) {
+        case G_FILE_ERROR_NOENT: reason = "its folder does not exist"; break;
+        case G_FILE_ERROR_ACCES:
+        case G_FILE_ERROR_PERM:
+        case G_FILE_ERROR_ROFS: reason = "its folder is read-only"; break;
+        case G_FILE_ERROR_NOSPC: reason = "the disk is full"; break;
+        case G_FILE_ERROR_ISDIR: reason = "it is a folder"; break;
+        default: break;
+        }
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "cannot write it: %s",
+                    reason != NULL ? reason : file_error->message);
         return FALSE;
     }
     return TRUE;

@@ -564,6 +564,7 @@ static void test_emit_write_new_file_and_sync(void **state)
     g_autofree char *missing = g_build_filename(folder, "no", "x.json", NULL);
     assert_false(hy_emit_write_new_file(missing, "{}", 2, &error));
     assert_true(g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE));
+    hy_assert_str(error->message, "cannot write it: its folder does not exist");
     g_clear_error(&error);
     g_ptr_array_add(written, missing);
     assert_false(hy_emit_sync_files(written, &error));

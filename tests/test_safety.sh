@@ -100,6 +100,10 @@ ln -s target.json link.json
 run 0 "-o a link to hyosho's JSON" "$hyosho" convert -o link.json "$pdf"
 [ -L link.json ] && pass "the link stays a link" || fail "the link was replaced by a file"
 cmp -s target.json expected.json && pass "the link's target holds the new JSON" || fail "the link's target was not written"
+if [ -c /dev/full ]; then
+    run 1 "-o /dev/full" "$hyosho" convert -o /dev/full "$pdf"
+    check "a full device is said in one line" "hyosho: /dev/full: write failed: No space left on device" "$(cat err)"
+fi
 run 1 "a database onto a FIFO" "$hyosho" convert --format sqlite -o pipe "$pdf"
 said "is a device or pipe" "a FIFO is no database"
 
