@@ -7,7 +7,6 @@
 #include "emit_private.h"
 
 #include <sqlite3.h>
-#include <time.h>
 
 /* The database schema this hyosho writes (PRAGMA user_version). Not HY_SCHEMA_VERSION:
  * the JSON contract and the table layout change independently. */
@@ -175,6 +174,8 @@ struct _HySqlite {
     sqlite3_stmt *statements[ST_N];
     int bind_rc; /* first failed bind since the last step, reported by step() */
     gboolean in_group; /* between hy_sqlite_begin_group() and hy_sqlite_commit_group() */
+    void (*before_commit)(gpointer data); /* (nullable) hy_sqlite_set_before_commit() */
+    gpointer before_commit_data;
 };
 
 /* What SQLite's commonest refusals mean to someone who gave a file name, rather than
@@ -398,6 +399,12 @@ HySqlite *hy_sqlite_open(const char *path, GError **error)
     return g_steal_pointer(&db);
 }
 
+void hy_sqlite_set_before_commit(HySqlite *db, void (*before_commit)(gpointer data), gpointer data)
+{
+    db->before_commit = before_commit;
+    db->before_commit_data = data;
+}
+
 void hy_sqlite_close(HySqlite *db)
 {
     if (db == NULL) return;
@@ -570,16 +577,7 @@ gboolean hy_sqlite_write_document(HySqlite *db, const HySource *source, const Hy
     if (db->in_group) return write_in_group(db, source, report, error);
     if (!step(db, ST_BEGIN, "begin", NULL, error)) return FALSE;
     gboolean ok = write_rows(db, source, report, error);
-    /* Test-only: tests/test_outputs.sh waits for the line and kills the process here,
-     * inside the transaction. */
-    const char *delay = g_getenv("HYOSHO_TEST_SQLITE_DELAY");
-    if (ok && delay != NULL) {
-        g_printerr("hyosho: test: pausing before COMMIT\n");
-        double seconds = g_ascii_strtod(delay, NULL); /* nanosleep: a signal ends the pause */
-        struct timespec pause = {.tv_sec = (time_t)seconds,
-                                 .tv_nsec = (long)((seconds - (time_t)seconds) * 1e9)};
-        (void)nanosleep(&pause, NULL);
-    }
+    if (ok && db->before_commit != NULL) db->before_commit(db->before_commit_data);
     if (!ok || !step(db, ST_COMMIT, "commit", NULL, error)) {
         rollback(db);
         return FALSE;

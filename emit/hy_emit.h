@@ -174,6 +174,9 @@ typedef struct _HySqlite HySqlite;
  * full), or NULL with HY_EMIT_ERROR_SQLITE (cannot open, not a database, locked) or
  * HY_EMIT_ERROR_SCHEMA (user_version newer than this hyosho, or tables hyosho did not make). */
 HySqlite *hy_sqlite_open(const char *path, GError **error);
+/* Calls @before_commit inside each document's own transaction, its rows written, just
+ * before the COMMIT (not for documents of a group): where a test interrupts a write. */
+void hy_sqlite_set_before_commit(HySqlite *db, void (*before_commit)(gpointer data), gpointer data);
 /* Finalizes the statements and closes the connection; NULL is ignored. */
 void hy_sqlite_close(HySqlite *db);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HySqlite, hy_sqlite_close)

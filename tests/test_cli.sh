@@ -31,6 +31,16 @@ expect 0 "--help" -- "$hyosho" --help
 grep -q "convert" "$tmp/out" || fail "--help does not list convert"
 expect 0 "--version" -- "$hyosho" --version
 grep -q "^hyosho [0-9]" "$tmp/out" || fail "--version prints '$(cat "$tmp/out")'"
+# The installed program has no test hooks: their variables change nothing.
+grep -q "test hooks" "$tmp/out" && fail "--version of hyosho says it has test hooks"
+HYOSHO_TEST_CRASH_ON=award HYOSHO_TEST_HANG_ON=award HYOSHO_TEST_STALL_ON=award HYOSHO_TEST_WRITE_DELAY=600 \
+    HYOSHO_TEST_SQLITE_DELAY=600 HYOSHO_TEST_RETIRE_MB=0 HYOSHO_TEST_WORKER_LOG="$tmp/worker.log" \
+    expect 0 "hyosho with every test variable set" -- timeout 60 "$hyosho" convert -o "$tmp/hooks.db" \
+    "$fixtures/pdf/award-2019.pdf"
+grep -q "test:" "$tmp/err" && fail "hyosho obeyed a test variable: $(cat "$tmp/err")"
+HYOSHO_TEST_CRASH_ON=award HYOSHO_TEST_WORKER_LOG="$tmp/worker.log" \
+    expect 0 "hyosho batch with HYOSHO_TEST_CRASH_ON set" -- timeout 60 "$hyosho" batch -q "$fixtures/pdf/award-2019.pdf"
+[ -e "$tmp/worker.log" ] && fail "a worker of hyosho wrote HYOSHO_TEST_WORKER_LOG"
 expect 0 "convert --help" -- "$hyosho" convert --help
 grep -q -- "--compact" "$tmp/out" || fail "convert --help lacks --compact"
 expect 0 "help convert" -- "$hyosho" help convert

@@ -1,6 +1,7 @@
 /* cli_pipeline.c -- the wiring every converting subcommand shares: common options,
  * rules selection, extract -> segment, the per-document watchdog, and diagnostics. */
 #include "hy_cli.h"
+#include "hy_test_hooks.h"
 #include "hy_version.h"
 
 #include <errno.h>
@@ -47,33 +48,6 @@ void hy_cli_drop_separator(int *argc, char **argv)
         (*argc)--;
         return;
     }
-}
-
-/* HYOSHO_TEST_CRASH_ON=SUBSTRING: an input whose path contains SUBSTRING dies of SIGSEGV
- * (the default action restored first, so a sanitizer's handler does not turn it into an
- * exit status); HYOSHO_TEST_HANG_ON=SUBSTRING: it sleeps until killed, before the
- * conversion's own watchdog is armed, so only the batch parent's timeout can end it. */
-void hy_cli_test_worker_hooks(const char *path)
-{
-    const char *crash_on = g_getenv("HYOSHO_TEST_CRASH_ON");
-    if (crash_on != NULL && *crash_on != '\0' && strstr(path, crash_on) != NULL) {
-        signal(SIGSEGV, SIG_DFL);
-        raise(SIGSEGV);
-    }
-    const char *hang_on = g_getenv("HYOSHO_TEST_HANG_ON");
-    if (hang_on != NULL && *hang_on != '\0' && strstr(path, hang_on) != NULL)
-        for (;;)
-            g_usleep(G_USEC_PER_SEC);
-}
-
-/* Test-only: HYOSHO_TEST_STALL_ON=SUBSTRING: a conversion of such a path stalls after its
- * watchdogs are armed, so that its own --timeout ends it. */
-static void test_stall(const char *path)
-{
-    const char *stall_on = g_getenv("HYOSHO_TEST_STALL_ON");
-    if (stall_on != NULL && *stall_on != '\0' && strstr(path, stall_on) != NULL)
-        for (;;)
-            pause();
 }
 
 void hy_pipeline_options_init(HyPipelineOptions *options)
@@ -390,7 +364,7 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     extract.threads = options->threads;
 
     watchdog_arm(path, options);
-    test_stall(path);
+    hy_hook_conversion_watched(path);
     /* The rules segmentation will need are compiled beside extraction when more than one
      * thread is allowed (-j 1 means one core: then they come in their turn). A rules file
      * is the conversion's own and is loaded in its turn. */

@@ -4,12 +4,12 @@
  * while output is written, so an interruption never strands a temporary file or an open
  * transaction: the output step finishes, then the signal takes effect. */
 #include "hy_cli.h"
+#include "hy_test_hooks.h"
 
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <time.h>
 
 #include <glib/gstdio.h>
 
@@ -46,20 +46,6 @@ static void signals_release(void)
     if (held_signal != 0) raise(held_signal);
 }
 
-/* Test-only: HYOSHO_TEST_WRITE_DELAY=SECONDS pauses the output step (signals already
- * held), so that tests/test_outputs.sh can interrupt or kill the process in it. */
-static void test_write_delay(void)
-{
-    const char *delay = g_getenv("HYOSHO_TEST_WRITE_DELAY");
-    if (delay == NULL) return;
-    fprintf(stderr, "hyosho: test: pausing before the output is written\n");
-    /* One nanosleep, not g_usleep: a held signal ends the pause (EINTR) as it would
-     * end a slow write. */
-    double seconds = g_ascii_strtod(delay, NULL);
-    struct timespec pause = {.tv_sec = (time_t)seconds, .tv_nsec = (long)((seconds - (time_t)seconds) * 1e9)};
-    (void)nanosleep(&pause, NULL);
-}
-
 /* ---- output ------------------------------------------------------------------ */
 
 /* Standard output gets the JSON as it is generated (a large report is not held twice in
@@ -84,7 +70,9 @@ static gboolean write_sqlite(const char *database, gboolean replace, const HySou
         return FALSE;
     }
     g_autoptr(HySqlite) db = hy_sqlite_open(database, error);
-    return db != NULL && hy_sqlite_write_document(db, source, report, error);
+    if (db == NULL) return FALSE;
+    hy_hook_watch_database(db);
+    return hy_sqlite_write_document(db, source, report, error);
 }
 
 static gboolean write_output(HyEmitFormat format, const char *output, gboolean replace, gboolean compact,
@@ -99,7 +87,7 @@ static gboolean write_output(HyEmitFormat format, const char *output, gboolean r
 
     g_autoptr(GError) error = NULL;
     signals_hold();
-    test_write_delay();
+    hy_hook_output_starts();
     gboolean ok = format != HY_EMIT_FORMAT_SQLITE ? hy_emit_write_file(output, text, strlen(text), &error)
                                           : write_sqlite(output, replace, source, report, &error);
     if (!ok) hy_cli_report_error(output, error);
@@ -111,12 +99,12 @@ static gboolean write_output(HyEmitFormat format, const char *output, gboolean r
  * a large report block by block would cost some 5 % of its conversion (32 MiB of text:
  * 150 000 blocks a MiB). The conversion stays reachable from here, so it is no leak.
  * Where leaks are checked it is freed as usual, so that its ownership stays checked too:
- * in AddressSanitizer builds, and with HYOSHO_TEST_FREE_AT_EXIT set (valgrind_goldens.sh). */
+ * in AddressSanitizer builds, and in valgrind_goldens.sh's runs (hy_hook_free_at_exit). */
 static void leave_to_exit(HyConversion *conversion)
 {
     static HyConversion *volatile left; /* volatile: a store the compiler may not drop */
 #ifndef HY_ASAN
-    if (g_getenv("HYOSHO_TEST_FREE_AT_EXIT") == NULL) {
+    if (!hy_hook_free_at_exit()) {
         left = conversion;
         return;
     }
@@ -204,7 +192,7 @@ int hy_cmd_convert(int argc, char **argv)
         replace = format == HY_EMIT_FORMAT_SQLITE && kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY &&
                   kind != HY_OUTPUT_ABSENT;
     }
-    hy_cli_test_worker_hooks(path);
+    hy_hook_conversion_starts(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);
     hy_pipeline_options_clear(&options);
     if (conversion == NULL) {

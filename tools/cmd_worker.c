@@ -16,6 +16,7 @@
  * Answers go to the stdout the worker started with; its file descriptor 1 then points to
  * stderr, so that a library that prints on stdout cannot garble an answer. */
 #include "hy_cli.h"
+#include "hy_test_hooks.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -65,23 +66,11 @@ static gboolean answer_write(int fd, const Answer *answer, gboolean last)
            write_all(fd, answer->payload, len);
 }
 
-/* Test-only: HYOSHO_TEST_WORKER_LOG=FILE appends "PID PATH" for every input a worker
- * takes, so that tests/test_batch.sh can see which process converted what. */
-static void test_worker_log(const char *path)
-{
-    const char *log = g_getenv("HYOSHO_TEST_WORKER_LOG");
-    if (log == NULL || *log == '\0') return;
-    FILE *file = fopen(log, "a");
-    if (file == NULL) return;
-    fprintf(file, "%ld %s\n", (long)getpid(), path);
-    fclose(file);
-}
-
 /* Converts @path into @out. */
 static void convert_one(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                         AnswerFormat format, Answer *out)
 {
-    hy_cli_test_worker_hooks(path);
+    hy_hook_conversion_starts(path);
     g_autoptr(GError) error = NULL;
     g_autoptr(HyConversion) conversion = NULL;
     if (strcmp(path, "-") == 0) /* stdin is where the requests come from */
@@ -147,9 +136,7 @@ int hy_cmd_worker(int argc, char **argv)
     }
     guint64 retire_bytes = (guint64)RETIRE_MB << 20;
     if (options.max_memory_mb > 0) retire_bytes = MIN(retire_bytes, ((guint64)options.max_memory_mb << 20) / 4);
-    /* Test-only: HYOSHO_TEST_RETIRE_MB=N ends a worker past N MiB instead (0: after every input). */
-    const char *test_retire = g_getenv("HYOSHO_TEST_RETIRE_MB");
-    if (test_retire != NULL && *test_retire != '\0') retire_bytes = g_ascii_strtoull(test_retire, NULL, 10) << 20;
+    retire_bytes = hy_hook_retire_bytes(retire_bytes);
 
     hy_extract_retain_pdf_state(TRUE);
     int status = HY_EXIT_OK;
@@ -158,7 +145,7 @@ int hy_cmd_worker(int argc, char **argv)
     ssize_t n;
     while ((n = getdelim(&path, &capacity, '\0', stdin)) > 0) {
         if (path[n - 1] != '\0') break; /* a request cut short: the batch is gone */
-        test_worker_log(path);
+        hy_hook_worker_took(path);
         Answer answer;
         convert_one(path, &options, rules, format, &answer);
         gboolean last = hy_cli_resident_bytes() >= retire_bytes;

@@ -38,9 +38,6 @@ gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean ove
 /* After g_option_context_parse(): removes the `--` GOption leaves among the positional
  * arguments when one after it starts with '-' (`convert -- -odd-name.pdf`). */
 void hy_cli_drop_separator(int *argc, char **argv);
-/* Test-only: tests/test_batch.sh makes a `hyosho batch` worker crash or hang on chosen
- * inputs through the environment (cli_pipeline.c says how); nothing when unset. */
-void hy_cli_test_worker_hooks(const char *path);
 /* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
 guint64 hy_cli_resident_bytes(void);
 

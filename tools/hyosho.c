@@ -1,6 +1,7 @@
 /* hyosho.c -- entry point of the hyosho CLI: dispatches to a subcommand from one
  * table, which also lists them for --help. */
 #include "hy_cli.h"
+#include "hy_test_hooks.h"
 #include "hy_version.h"
 
 #include <locale.h>
@@ -94,7 +95,7 @@ int main(int argc, char **argv)
         return HY_EXIT_OK;
     }
     if (strcmp(name, "--version") == 0 || strcmp(name, "-V") == 0) {
-        printf("hyosho %s\n", HY_VERSION);
+        printf("hyosho %s%s\n", HY_VERSION, HY_TEST_HOOKS_NOTE);
         return HY_EXIT_OK;
     }
     if (strcmp(name, "help") == 0) {

@@ -47,7 +47,7 @@ asan_tests() {
     local extra=""
     [[ $asan_cc == gcc* ]] && extra="-fsanitize=float-cast-overflow -fno-sanitize-recover=float-cast-overflow"
     cmake -S . -B build-asan -DCMAKE_C_COMPILER="$asan_cc" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-        -DCMAKE_C_FLAGS="$extra" -DHY_SANITIZE=ON -DHY_WERROR=ON -DHY_BUILD_TESTS=ON \
+        -DCMAKE_C_FLAGS="$extra" -DHY_SANITIZE=ON -DHY_WERROR=ON -DHY_BUILD_TESTS=ON -DHY_TEST_HOOKS=ON \
         -DHY_BUILD_GENERATOR=ON >/dev/null &&
         cmake --build build-asan -j "$jobs" >/dev/null &&
         ASAN_OPTIONS=detect_leaks=1 LSAN_OPTIONS=suppressions=$root/tests/lsan.supp:print_suppressions=0 \

@@ -33,6 +33,6 @@ fi
 werror=OFF
 [ "${CI:-}" = "true" ] && werror=ON
 cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo -DHY_BUILD_TESTS=$with_tests \
-  -DHY_BUILD_GENERATOR=$with_tests -DHY_WERROR=$werror >/dev/null
+  -DHY_BUILD_GENERATOR=$with_tests -DHY_TEST_HOOKS=$with_tests -DHY_WERROR=$werror >/dev/null
 cmake --build build -j "$(nproc)" >/dev/null
 echo "setup: built build/tools/hyosho" >&2
