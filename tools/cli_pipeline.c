@@ -40,173 +40,6 @@ gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean ove
     return FALSE;
 }
 
-void hy_cli_drop_separator(int *argc, char **argv)
-{
-    for (int i = 1; i < *argc; i++) {
-        if (strcmp(argv[i], "--") != 0) continue;
-        memmove(&argv[i], &argv[i + 1], sizeof(char *) * (size_t)(*argc - i)); /* the NULL too */
-        (*argc)--;
-        return;
-    }
-}
-
-void hy_pipeline_options_init(HyPipelineOptions *options)
-{
-    memset(options, 0, sizeof *options);
-    hy_extract_options_init(&options->extract);
-    options->timeout = options->extract.timeout_seconds;
-    options->max_memory_mb = HY_DEFAULT_MAX_MEMORY_MB;
-}
-
-void hy_pipeline_options_clear(HyPipelineOptions *options)
-{
-    g_clear_pointer(&options->encoding, g_free);
-    g_clear_pointer(&options->password, g_free);
-    g_clear_pointer(&options->rules_file, g_free);
-    g_clear_pointer(&options->profile, g_free);
-}
-
-/* The limits parse through one callback, which has to find the options being filled:
- * GLib gives the callbacks of a context's main group no user data. Hence this pointer,
- * set by hy_pipeline_add_options() for the parse that follows (parsing is one thread). */
-static HyPipelineOptions *options_parsing;
-
-/* A whole number, with an optional K, M or G (binary multiples) when @sized. */
-static gboolean parse_count(const char *text, gboolean sized, guint64 *out)
-{
-    if (!g_ascii_isdigit(text[0])) return FALSE;
-    char *end = NULL;
-    errno = 0;
-    guint64 n = g_ascii_strtoull(text, &end, 10);
-    if (errno != 0) return FALSE;
-    int shift = 0;
-    if (sized && *end != '\0') {
-        const char *units = "KMG", *unit = strchr(units, g_ascii_toupper(*end));
-        if (unit == NULL) return FALSE;
-        shift = 10 * (int)(unit - units + 1);
-        end++;
-    }
-    if (*end != '\0' || (shift > 0 && n > (G_MAXUINT64 >> shift))) return FALSE;
-    *out = n << shift;
-    return TRUE;
-}
-
-static gboolean parse_limit(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    HyPipelineOptions *o = options_parsing;
-    gboolean sized = strcmp(name, "--max-bytes") == 0;
-    guint64 n = 0;
-    if (!parse_count(value, sized, &n) || (!sized && n > G_MAXINT)) {
-        g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: '%s' is not %s (0 means no limit)",
-                    name, value, sized ? "a size in bytes, K, M or G" : "a whole number up to 2147483647");
-        return FALSE;
-    }
-    if (sized) o->extract.max_bytes = n;
-    else if (strcmp(name, "--max-pages") == 0) o->extract.max_pages = (int)n;
-    else if (strcmp(name, "--max-line-bytes") == 0) o->extract.max_line_bytes = (gsize)n;
-    else if (strcmp(name, "--max-lines-per-page") == 0) o->extract.max_lines_per_page = (int)n;
-    else o->max_memory_mb = (int)n;
-    return TRUE;
-}
-
-static gboolean bad_value(GError **error, const char *name, const char *value, const char *allowed)
-{
-    g_set_error(error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE, "%s: '%s' is not %s", name, value, allowed);
-    return FALSE;
-}
-
-/* --year: the years the award has been given, and the next (a report read ahead of its year). */
-static gboolean parse_year(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    g_autoptr(GDateTime) now = g_date_time_new_now_local();
-    int last = g_date_time_get_year(now) + 1;
-    guint64 year = 0;
-    if (!g_ascii_string_to_unsigned(value, 10, HY_FIRST_AWARD_YEAR, (guint64)last, &year, NULL)) {
-        g_autofree char *allowed =
-            g_strdup_printf("a year of the award, %d to %d (the year the document names wins)", HY_FIRST_AWARD_YEAR,
-                            last);
-        return bad_value(error, name, value, allowed);
-    }
-    options_parsing->year = (int)year;
-    return TRUE;
-}
-
-static gboolean parse_encoding(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    if (!hy_extract_encoding_known(value))
-        return bad_value(error, name, value, "an encoding ICU knows (UTF-8, Shift_JIS, CP932, EUC-JP, ISO-2022-JP, UTF-16 ...)");
-    g_free(options_parsing->encoding);
-    options_parsing->encoding = g_strdup(value);
-    return TRUE;
-}
-
-static gboolean parse_profile(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    const char *const *profiles = hy_rules_builtin_profiles();
-    if (!g_strv_contains(profiles, value)) {
-        g_autofree char *list = g_strjoinv(", ", (char **)profiles);
-        g_autofree char *allowed = g_strdup_printf("a built-in profile (%s)", list);
-        return bad_value(error, name, value, allowed);
-    }
-    g_free(options_parsing->profile);
-    options_parsing->profile = g_strdup(value);
-    return TRUE;
-}
-
-static gboolean parse_jobs(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    guint64 jobs = 0;
-    if (!g_ascii_string_to_unsigned(value, 10, 1, HY_MAX_JOBS, &jobs, NULL))
-        return bad_value(error, name, value, "a number of jobs from 1 to " G_STRINGIFY(HY_MAX_JOBS));
-    options_parsing->threads = (int)jobs;
-    return TRUE;
-}
-
-static gboolean parse_timeout(const char *name, const char *value, gpointer data, GError **error)
-{
-    (void)data;
-    char *end = NULL;
-    double seconds = g_ascii_strtod(value, &end);
-    /* A day at most: past that, a document is not being converted but waited for. */
-    if (end == value || *end != '\0' || !(seconds >= 0 && seconds <= 86400))
-        return bad_value(error, name, value, "a number of seconds from 0 (no limit) to 86400");
-    options_parsing->timeout = seconds;
-    return TRUE;
-}
-
-void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *o)
-{
-    const GOptionEntry entries[] = {
-        {"year", 0, 0, G_OPTION_ARG_CALLBACK, parse_year, "Award year when the document does not say", "YEAR"},
-        {"encoding", 0, 0, G_OPTION_ARG_CALLBACK, parse_encoding, "Text encoding (default: detected)", "NAME"},
-        {"password", 0, 0, G_OPTION_ARG_STRING, &o->password, "Password of an encrypted PDF", "PASSWORD"},
-        {"rules", 0, 0, G_OPTION_ARG_FILENAME, &o->rules_file, "Load segmentation rules from FILE", "FILE"},
-        {"profile", 0, 0, G_OPTION_ARG_CALLBACK, parse_profile, "Built-in rules: default or older (default: detected)",
-         "NAME"},
-        {"timeout", 0, 0, G_OPTION_ARG_CALLBACK, parse_timeout,
-         "Give up on a document after SECONDS (default 30; 0: no limit)", "SECONDS"},
-        {"max-memory", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
-         "Give up when hyosho's memory passes MB MiB (default 1024; 0: no limit)", "MB"},
-        {"max-bytes", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
-         "Refuse inputs over SIZE bytes, or SIZE K, M, G (default 256M; 0: no limit)", "SIZE"},
-        {"max-pages", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
-         "Refuse PDFs of more than N pages (default 2000; 0: no limit)", "N"},
-        {"max-line-bytes", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
-         "Cut longer lines at N bytes, with a warning (default 65536; 0: no limit)", "N"},
-        {"max-lines-per-page", 0, 0, G_OPTION_ARG_CALLBACK, parse_limit,
-         "Drop lines after the Nth of a page, with a warning (default 20000; 0: no limit)", "N"},
-        {"jobs", 'j', 0, G_OPTION_ARG_CALLBACK, parse_jobs, "Use N threads: PDF pages, digest, rules, JSON (default: all cores)", "N"},
-        G_OPTION_ENTRY_NULL,
-    };
-    options_parsing = o;
-    g_option_context_add_main_entries(context, entries, NULL);
-}
-
 HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, GError **error)
 {
     if (options->rules_file != NULL) return hy_rules_load(options->rules_file, error);
@@ -309,13 +142,14 @@ static void memory_watch_timer(long interval_us)
 
 static void watchdog_arm(const char *path, const HyPipelineOptions *options)
 {
-    if (options->timeout > 0) {
+    double timeout = options->extract.timeout_seconds;
+    if (timeout > 0) {
         int n = snprintf(watchdog_message, sizeof watchdog_message, "hyosho: %s: " HY_CLI_TIMED_OUT " %g s\n",
-                         path, options->timeout);
+                         path, timeout);
         watchdog_length = n < 0 ? 0 : MIN((size_t)n, sizeof watchdog_message - 1);
         signal(SIGALRM, watchdog_fired);
         /* Whole seconds, rounded up: the extract stage itself checks the exact limit between pages. */
-        alarm((unsigned)(options->timeout + 0.999));
+        alarm((unsigned)(timeout + 0.999));
     }
     if (options->max_memory_mb > 0) {
         int n = snprintf(memory_watch.message, sizeof memory_watch.message,
@@ -357,22 +191,16 @@ static gpointer prepare_segmentation(gpointer data)
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   gboolean want_trace, GError **error)
 {
-    HyExtractOptions extract = options->extract;
-    extract.encoding = options->encoding;
-    extract.password = options->password;
-    extract.timeout_seconds = options->timeout;
-    extract.threads = options->threads;
-
     watchdog_arm(path, options);
     hy_hook_conversion_watched(path);
     /* The rules segmentation will need are compiled beside extraction when more than one
      * thread is allowed (-j 1 means one core: then they come in their turn). A rules file
      * is the conversion's own and is loaded in its turn. */
     GThread *preparing = NULL;
-    if (options->threads != 1 && options->rules_file == NULL && g_get_num_processors() > 1)
+    if (options->extract.threads != 1 && options->rules_file == NULL && g_get_num_processors() > 1)
         preparing = g_thread_try_new("hy-prepare", prepare_segmentation, (gpointer)options, NULL);
     g_autoptr(HyConversion) conversion = g_new0(HyConversion, 1);
-    conversion->doc = hy_extract_load(path, &extract, error);
+    conversion->doc = hy_extract_load(path, &options->extract, error);
     if (preparing != NULL) g_thread_join(preparing);
     if (conversion->doc == NULL) {
         watchdog_disarm();
@@ -386,7 +214,7 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
         }
         rules = conversion->own_rules;
     }
-    conversion->report = hy_segment_lines_parallel(rules, conversion->doc->lines, options->threads,
+    conversion->report = hy_segment_lines_parallel(rules, conversion->doc->lines, options->extract.threads,
                                                    want_trace ? &conversion->trace : NULL, error);
     watchdog_disarm();
     if (conversion->report == NULL) return NULL;

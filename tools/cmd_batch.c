@@ -672,28 +672,7 @@ static void worker_argv_init(Batch *b)
     if (b->mode == OUTPUT_DB) g_ptr_array_add(argv, g_strdup("--compact"));
 
     const HyPipelineOptions *o = &b->options;
-    HyPipelineOptions defaults;
-    hy_pipeline_options_init(&defaults);
-    char number[G_ASCII_DTOSTR_BUF_SIZE];
-    g_ptr_array_add(argv, g_strdup_printf("--timeout=%s", g_ascii_dtostr(number, sizeof number, o->timeout)));
-    if (o->year > 0) g_ptr_array_add(argv, g_strdup_printf("--year=%d", o->year));
-    if (o->encoding != NULL) g_ptr_array_add(argv, g_strdup_printf("--encoding=%s", o->encoding));
-    /* On the worker's command line, as it is on the batch's own (where it is no less visible). */
-    if (o->password != NULL) g_ptr_array_add(argv, g_strdup_printf("--password=%s", o->password));
-    if (o->rules_file != NULL) g_ptr_array_add(argv, g_strdup_printf("--rules=%s", o->rules_file));
-    if (o->profile != NULL) g_ptr_array_add(argv, g_strdup_printf("--profile=%s", o->profile));
-    /* The limits only when set: a worker's defaults are this binary's. */
-    if (o->max_memory_mb != defaults.max_memory_mb)
-        g_ptr_array_add(argv, g_strdup_printf("--max-memory=%d", o->max_memory_mb));
-    if (o->extract.max_bytes != defaults.extract.max_bytes)
-        g_ptr_array_add(argv, g_strdup_printf("--max-bytes=%" G_GUINT64_FORMAT, o->extract.max_bytes));
-    if (o->extract.max_pages != defaults.extract.max_pages)
-        g_ptr_array_add(argv, g_strdup_printf("--max-pages=%d", o->extract.max_pages));
-    if (o->extract.max_line_bytes != defaults.extract.max_line_bytes)
-        g_ptr_array_add(argv, g_strdup_printf("--max-line-bytes=%zu", (size_t)o->extract.max_line_bytes));
-    if (o->extract.max_lines_per_page != defaults.extract.max_lines_per_page)
-        g_ptr_array_add(argv, g_strdup_printf("--max-lines-per-page=%d", o->extract.max_lines_per_page));
-    hy_pipeline_options_clear(&defaults);
+    hy_pipeline_options_to_argv(o, argv);
     g_ptr_array_add(argv, NULL);
 
     /* The worker watches its own resident memory (--max-memory); the address-space cap
@@ -764,7 +743,7 @@ static void conclude_death(Batch *b, Item *item, Worker *w, char *said)
         char number[G_ASCII_DTOSTR_BUF_SIZE];
         fail_item(b, item,
                   g_strdup_printf(HY_CLI_TIMED_OUT " %s s",
-                                  g_ascii_formatd(number, sizeof number, "%g", b->options.timeout)));
+                                  g_ascii_formatd(number, sizeof number, "%g", b->options.extract.timeout_seconds)));
         g_free(said);
         return;
     }
@@ -1038,10 +1017,10 @@ static void worker_send(Worker *w, Item *item)
         w->last = TRUE;
     }
     pthread_sigmask(SIG_SETMASK, &previous, NULL);
-    if (b->options.timeout > 0) {
+    if (b->options.extract.timeout_seconds > 0) {
         /* The worker stops itself at --timeout (whole seconds, rounded up); one second
          * later the parent ends what could not stop (a call that never returns). */
-        guint seconds = (guint)(b->options.timeout + 0.999) + 1;
+        guint seconds = (guint)(b->options.extract.timeout_seconds + 0.999) + 1;
         w->deadline = g_timeout_add_seconds_full(G_PRIORITY_DEFAULT, seconds, worker_deadline, w, NULL);
     }
 }
@@ -1312,16 +1291,6 @@ static void batch_clear(Batch *b)
     if (b->failures != NULL) g_string_free(b->failures, TRUE);
 }
 
-/* The pipeline's -j is the number of threads of one conversion; in a batch it is
- * the number of conversions at a time (each worker extracts on one thread). */
-static const char *batch_translate(const char *text, gpointer data)
-{
-    (void)data;
-    if (g_str_has_prefix(text, "Use N threads: PDF pages"))
-        return "Convert N files at a time (default: all cores)";
-    return text;
-}
-
 static gboolean parse_shard(const char *text, guint *k, guint *n)
 {
     g_auto(GStrv) parts = g_strsplit(text, "/", -1);
@@ -1337,6 +1306,7 @@ static gboolean parse_shard(const char *text, guint *k, guint *n)
 static int run_batch(Batch *b, int argc, char **argv)
 {
     g_autofree char *shard = NULL;
+    g_auto(GStrv) inputs = NULL;
     const GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &b->outdir,
          "Write OUTDIR/REL.json for each input (REL: its path under the INPUT folder), and "
@@ -1352,23 +1322,22 @@ static int run_batch(Batch *b, int argc, char **argv)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b->quiet,
          "No progress and no summary (failures are still said)", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &b->verbose, "Name each input as it is done", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("INPUT...");
-    g_option_context_set_summary(
-        context, "Converts many award reports: INPUT files, and the PDF and text files (.pdf, "
-                 ".txt, .text) in INPUT folders and their subfolders, each in a worker process "
-                 "of its own. Writes JSON Lines on stdout unless -o or --db is given.");
-    g_option_context_add_main_entries(context, entries, NULL);
-    hy_pipeline_add_options(context, &b->options);
-    g_option_group_set_translate_func(g_option_context_get_main_group(context), batch_translate, NULL, NULL);
+    g_autoptr(GOptionContext) context = hy_cli_option_context(
+        "INPUT...",
+        "Converts many award reports: INPUT files, and the PDF and text files (.pdf, .txt, .text) in "
+        "INPUT folders and their subfolders, each in a worker process of its own. Writes JSON Lines "
+        "on stdout unless -o or --db is given.",
+        entries, &b->options, HY_JOBS_PROCESSES);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error))
         return hy_cli_usage_error("batch", error->message);
-    hy_cli_drop_separator(&argc, argv);
+    guint n_inputs = inputs != NULL ? g_strv_length(inputs) : 0;
 
     const char *usage = NULL;
-    if (argc < 2)
+    if (n_inputs == 0)
         usage = "an INPUT file or folder is needed";
     else if (b->outdir != NULL && b->db_path != NULL)
         usage = "-o and --db exclude each other";
@@ -1383,11 +1352,11 @@ static int run_batch(Batch *b, int argc, char **argv)
         usage = wrong_db = g_strdup_printf("--db takes a SQLite database, and %s is named as %s; name it .db "
                                            "or .sqlite, or use -o OUTDIR for JSON files",
                                            b->db_path, hy_emit_format_name(named));
-    for (int i = 1; usage == NULL && i < argc; i++)
-        if (strcmp(argv[i], "-") == 0) usage = "batch reads files and folders, not stdin ('-')";
+    for (guint i = 0; usage == NULL && i < n_inputs; i++)
+        if (strcmp(inputs[i], "-") == 0) usage = "batch reads files and folders, not stdin ('-')";
     if (usage != NULL) return hy_cli_usage_error("batch", usage);
     b->mode = b->outdir != NULL ? OUTPUT_DIR : b->db_path != NULL ? OUTPUT_DB : OUTPUT_JSONL;
-    b->jobs = b->options.threads > 0 ? (guint)b->options.threads : (guint)g_get_num_processors();
+    b->jobs = b->options.extract.threads > 0 ? (guint)b->options.extract.threads : (guint)g_get_num_processors();
 
     /* A rules file that does not load stops the run before any input is read, as in convert. */
     HyRules *rules = NULL;
@@ -1445,7 +1414,7 @@ static int run_batch(Batch *b, int argc, char **argv)
     b->progress = !b->quiet && isatty(STDERR_FILENO);
     b->started_at = g_get_monotonic_time();
     b->items = g_ptr_array_new_with_free_func((GDestroyNotify)item_free);
-    find_inputs(b, argv + 1, (guint)(argc - 1));
+    find_inputs(b, inputs, n_inputs);
     settle_inputs(b);
 
     worker_argv_init(b);
@@ -1489,7 +1458,7 @@ static int run_batch(Batch *b, int argc, char **argv)
 int hy_cmd_batch(int argc, char **argv)
 {
     Batch batch = {0};
-    hy_pipeline_options_init(&batch.options);
+    batch.options = hy_pipeline_options_default();
     int status = run_batch(&batch, argc, argv);
     batch_clear(&batch);
     return status;

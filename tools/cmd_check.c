@@ -224,9 +224,8 @@ static gboolean load_fixture_options(const char *stem, HyPipelineOptions *option
     int argc = 0;
     g_autofree char *line = g_strconcat("check ", g_strstrip(args), NULL);
     if (!g_shell_parse_argv(line, &argc, &argv, error)) return FALSE;
-    g_autoptr(GOptionContext) context = g_option_context_new(NULL);
+    g_autoptr(GOptionContext) context = hy_cli_option_context(NULL, NULL, NULL, options, HY_JOBS_THREADS);
     g_option_context_set_help_enabled(context, FALSE);
-    hy_pipeline_add_options(context, options);
     if (!g_option_context_parse_strv(context, &argv, error)) return FALSE;
     if (options->rules_file != NULL && !g_path_is_absolute(options->rules_file)) {
         /* A rules file named in NAME.args lives beside the fixture. */
@@ -269,7 +268,7 @@ static void record(CheckRun *run, const Fixture *f, gboolean ok)
     g_ptr_array_add(run->results, r);
 }
 
-static void check_fixture(CheckRun *run, const Fixture *f, const HyPipelineOptions *base)
+static void check_fixture(CheckRun *run, const Fixture *f)
 {
     run->fixtures++;
     const char *input = f->input, *stem = f->stem;
@@ -278,16 +277,13 @@ static void check_fixture(CheckRun *run, const Fixture *f, const HyPipelineOptio
     g_autoptr(GPtrArray) differences = g_ptr_array_new_with_free_func(g_free);
     g_autoptr(GError) error = NULL;
 
-    HyPipelineOptions options = *base;
-    options.encoding = options.password = options.rules_file = options.profile = NULL;
+    g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
     if (!load_fixture_options(stem, &options, &error)) {
         if (!run->matrix) printf("FAIL %s\n  %s.args: %s\n", input, stem, error->message);
         record(run, f, FALSE);
-        hy_pipeline_options_clear(&options);
         return;
     }
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(input, &options, NULL, FALSE, &error);
-    hy_pipeline_options_clear(&options);
 
     g_autofree char *actual = NULL;
     if (conversion != NULL) {
@@ -424,8 +420,7 @@ static void print_matrix(GPtrArray *results)
 int hy_cmd_check(int argc, char **argv)
 {
     CheckRun run = {0};
-    HyPipelineOptions options;
-    hy_pipeline_options_init(&options);
+    g_auto(GStrv) paths = NULL;
     const GOptionEntry entries[] = {
         {"update", 0, 0, G_OPTION_ARG_NONE, &run.update,
          "Rewrite the goldens from the current output (a variant never rewrites a shared golden)", NULL},
@@ -433,35 +428,35 @@ int hy_cmd_check(int argc, char **argv)
          "Print a table instead of the differences: one row per golden, one column per input kind "
          "(cairo: NAME.pdf; libreoffice, chromium: NAME.VARIANT.pdf; txt, VARIANT.txt), each ok, FAIL or -",
          NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &paths, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("PATH...");
-    g_option_context_set_summary(context,
-                                 "Converts every fixture under PATH (an input NAME.EXT beside its golden NAME.json, "
+    g_autoptr(GOptionContext) context = hy_cli_option_context(
+        "PATH...",
+        "Converts every fixture under PATH (an input NAME.EXT beside its golden NAME.json, "
                                  "or NAME.error for an input that must fail) and compares field by field.\n"
                                  "NAME.args holds extra convert options for one fixture. Exit 1 when any differs.\n"
                                  "A variant NAME.VARIANT.EXT without a golden of its own (NAME.libreoffice.pdf, "
                                  "NAME.pdfminer.txt) is held to NAME.json and NAME.args; source.sha256 is not "
                                  "compared then, nor source.format, source.pages and awards[].pages when its "
-                                 "format differs from the golden's.");
-    g_option_context_add_main_entries(context, entries, NULL);
+        "format differs from the golden's.",
+        entries, NULL, HY_JOBS_NONE);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("check", error->message);
-    hy_cli_drop_separator(&argc, argv);
-    if (argc < 2) return hy_cli_usage_error("check", "a fixture PATH is needed");
+    if (paths == NULL) return hy_cli_usage_error("check", "a fixture PATH is needed");
 
     g_autoptr(GPtrArray) inputs = g_ptr_array_new_with_free_func(fixture_free);
     g_autoptr(GPtrArray) results = g_ptr_array_new_with_free_func(result_free);
     if (run.matrix) run.results = results;
-    for (int i = 1; i < argc; i++) {
-        if (!g_file_test(argv[i], G_FILE_TEST_EXISTS)) {
-            fprintf(stderr, "hyosho: %s: No such file or directory\n", argv[i]);
+    for (guint i = 0; paths[i] != NULL; i++) {
+        if (!g_file_test(paths[i], G_FILE_TEST_EXISTS)) {
+            fprintf(stderr, "hyosho: %s: No such file or directory\n", paths[i]);
             return HY_EXIT_FAILED;
         }
-        collect(argv[i], inputs);
+        collect(paths[i], inputs);
     }
     hy_extract_retain_pdf_state(TRUE); /* fixture after fixture */
-    for (guint i = 0; i < inputs->len; i++) check_fixture(&run, g_ptr_array_index(inputs, i), &options);
+    for (guint i = 0; i < inputs->len; i++) check_fixture(&run, g_ptr_array_index(inputs, i));
     hy_extract_retain_pdf_state(FALSE);
     fflush(stdout);
 

@@ -136,8 +136,8 @@ int hy_cmd_convert(int argc, char **argv)
     gboolean compact = FALSE, overwrite = FALSE;
     g_autofree char *format_name = NULL;
     g_autofree char *output = NULL;
-    HyPipelineOptions options;
-    hy_pipeline_options_init(&options);
+    g_auto(GStrv) inputs = NULL;
+    g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
          "json, jsonl (one award a line) or sqlite (needs -o); default: -o's extension (.json, .jsonl, .db, "
@@ -148,53 +148,40 @@ int hy_cmd_convert(int argc, char **argv)
         {"overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
          "Let -o replace a file that is not hyosho's output of the format (refused otherwise)", NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Print the JSON on one line", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("INPUT");
-    g_option_context_set_summary(context,
-                                 "Converts an award report (PDF or text; '-' reads stdin) to the v1 JSON "
-                                 "document on stdout, to JSON Lines, or into a SQLite database.");
-    g_option_context_add_main_entries(context, entries, NULL);
-    hy_pipeline_add_options(context, &options);
+    g_autoptr(GOptionContext) context =
+        hy_cli_option_context("INPUT",
+                              "Converts an award report (PDF or text; '-' reads stdin) to the v1 JSON "
+                              "document on stdout, to JSON Lines, or into a SQLite database.",
+                              entries, &options, HY_JOBS_THREADS);
     g_autoptr(GError) error = NULL;
-    if (!g_option_context_parse(context, &argc, &argv, &error)) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("convert", error->message);
-    }
-    hy_cli_drop_separator(&argc, argv);
+    if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("convert", error->message);
+    guint n_inputs = inputs != NULL ? g_strv_length(inputs) : 0;
     if (output != NULL && strcmp(output, "-") == 0) g_clear_pointer(&output, g_free);
     HyEmitFormat format = HY_EMIT_FORMAT_JSON;
     g_autofree char *usage = choose_format(format_name, output, &format);
-    if (usage == NULL && argc != 2)
-        usage = g_strdup(argc < 2 ? "an INPUT file is needed" : "one INPUT file at a time");
+    if (usage == NULL && n_inputs != 1)
+        usage = g_strdup(n_inputs == 0 ? "an INPUT file is needed" : "one INPUT file at a time");
     if (usage == NULL && format == HY_EMIT_FORMAT_SQLITE && output == NULL)
         usage = g_strdup("--format sqlite needs -o DATABASE");
-    if (usage != NULL) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("convert", usage);
-    }
-    const char *path = argv[1];
+    if (usage != NULL) return hy_cli_usage_error("convert", usage);
+    const char *path = inputs[0];
 
     g_autoptr(HyRules) rules = NULL;
-    if (!hy_pipeline_load_named_rules(&options, &rules)) {
-        hy_pipeline_options_clear(&options);
-        return HY_EXIT_RULES;
-    }
+    if (!hy_pipeline_load_named_rules(&options, &rules)) return HY_EXIT_RULES;
     /* The output is checked before the input is read: a conversion of minutes should not
      * end in "cannot write". */
     gboolean replace = FALSE;
     if (output != NULL) {
         HyOutputKind kind = hy_emit_identify_output(output, NULL);
-        if (!hy_cli_check_output(output, format, overwrite)) {
-            hy_pipeline_options_clear(&options);
-            return HY_EXIT_FAILED;
-        }
+        if (!hy_cli_check_output(output, format, overwrite)) return HY_EXIT_FAILED;
         replace = format == HY_EMIT_FORMAT_SQLITE && kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY &&
                   kind != HY_OUTPUT_ABSENT;
     }
     hy_hook_conversion_starts(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);
-    hy_pipeline_options_clear(&options);
     if (conversion == NULL) {
         hy_cli_report_error(path, error);
         return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES
@@ -203,7 +190,7 @@ int hy_cmd_convert(int argc, char **argv)
     HySource source;
     hy_pipeline_source(conversion, &source);
     gboolean written =
-        write_output(format, output, replace, compact, options.threads, &source, conversion->report);
+        write_output(format, output, replace, compact, options.extract.threads, &source, conversion->report);
     leave_to_exit(g_steal_pointer(&conversion));
     return written ? HY_EXIT_OK : HY_EXIT_FAILED;
 }

@@ -7,34 +7,26 @@
 
 int hy_cmd_explain(int argc, char **argv)
 {
-    HyPipelineOptions options;
-    hy_pipeline_options_init(&options);
+    g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
     gboolean layout = FALSE;
+    g_auto(GStrv) inputs = NULL;
     const GOptionEntry entries[] = {
         {"layout", 0, 0, G_OPTION_ARG_NONE, &layout,
          "Also show each line's position (x, y), font size, indent and blank lines before it", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) context = g_option_context_new("INPUT");
-    g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_summary(context,
-                                 "Prints one row per non-blank line: PAGE:LINE, class, matching rule, the award "
-                                 "(index and name) and field it went to, and the normalized text; under a line "
-                                 "joined to the text before it, why (\"joined: ...\").");
-    hy_pipeline_add_options(context, &options);
+    g_autoptr(GOptionContext) context =
+        hy_cli_option_context("INPUT",
+                              "Prints one row per non-blank line: PAGE:LINE, class, matching rule, the award "
+                              "(index and name) and field it went to, and the normalized text; under a line "
+                              "joined to the text before it, why (\"joined: ...\").",
+                              entries, &options, HY_JOBS_THREADS);
     g_autoptr(GError) error = NULL;
-    if (!g_option_context_parse(context, &argc, &argv, &error)) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("explain", error->message);
-    }
-    hy_cli_drop_separator(&argc, argv);
-    if (argc != 2) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("explain", "one INPUT file is needed");
-    }
-    const char *path = argv[1];
+    if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("explain", error->message);
+    if (inputs == NULL || g_strv_length(inputs) != 1) return hy_cli_usage_error("explain", "one INPUT file is needed");
+    const char *path = inputs[0];
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, NULL, TRUE, &error);
-    hy_pipeline_options_clear(&options);
     if (conversion == NULL) {
         hy_cli_report_error(path, error);
         return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES : HY_EXIT_FAILED;

@@ -94,44 +94,35 @@ static void convert_one(const char *path, const HyPipelineOptions *options, cons
 
 int hy_cmd_worker(int argc, char **argv)
 {
-    HyPipelineOptions options;
-    hy_pipeline_options_init(&options);
+    g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
     AnswerFormat format = {0};
     g_autofree char *format_name = NULL;
+    g_auto(GStrv) arguments = NULL;
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "json (default) or jsonl", "FORMAT"},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &format.compact, "JSON on one line", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
-    g_autoptr(GOptionContext) context = g_option_context_new(NULL);
-    g_option_context_add_main_entries(context, entries, NULL);
-    g_option_context_set_summary(context, "The worker process of `hyosho batch`: reads NUL-terminated input "
-                                          "paths on stdin and answers each on stdout (see cmd_worker.c).");
-    hy_pipeline_add_options(context, &options);
+    g_autoptr(GOptionContext) context =
+        hy_cli_option_context(NULL,
+                              "The worker process of `hyosho batch`: reads NUL-terminated input paths on stdin "
+                              "and answers each on stdout (see cmd_worker.c).",
+                              entries, &options, HY_JOBS_THREADS);
     g_autoptr(GError) error = NULL;
-    if (!g_option_context_parse(context, &argc, &argv, &error)) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("worker", error->message);
-    }
+    if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("worker", error->message);
     format.jsonl = g_strcmp0(format_name, "jsonl") == 0;
     const char *usage = NULL;
     if (format_name != NULL && !format.jsonl && strcmp(format_name, "json") != 0)
         usage = "--format must be json or jsonl";
-    else if (argc != 1)
+    else if (arguments != NULL)
         usage = "takes its inputs on stdin, not as arguments";
-    if (usage != NULL) {
-        hy_pipeline_options_clear(&options);
-        return hy_cli_usage_error("worker", usage);
-    }
+    if (usage != NULL) return hy_cli_usage_error("worker", usage);
     g_autoptr(HyRules) rules = NULL;
-    if (!hy_pipeline_load_named_rules(&options, &rules)) {
-        hy_pipeline_options_clear(&options);
-        return HY_EXIT_RULES;
-    }
+    if (!hy_pipeline_load_named_rules(&options, &rules)) return HY_EXIT_RULES;
     int answers = dup(STDOUT_FILENO);
     if (answers < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
         fprintf(stderr, "hyosho: worker: %s\n", g_strerror(errno));
-        hy_pipeline_options_clear(&options);
         return HY_EXIT_FAILED;
     }
     guint64 retire_bytes = (guint64)RETIRE_MB << 20;
@@ -161,6 +152,5 @@ int hy_cmd_worker(int argc, char **argv)
     free(path);
     hy_extract_retain_pdf_state(FALSE);
     close(answers);
-    hy_pipeline_options_clear(&options);
     return status;
 }

@@ -35,9 +35,6 @@ int hy_cli_usage_error(const char *command, const char *message);
 /* Checks before any conversion that @format output may go to @path (hy_emit_check_output);
  * FALSE after saying why on stderr, as "hyosho: PATH: reason", with what to do. */
 gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite);
-/* After g_option_context_parse(): removes the `--` GOption leaves among the positional
- * arguments when one after it starts with '-' (`convert -- -odd-name.pdf`). */
-void hy_cli_drop_separator(int *argc, char **argv);
 /* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
 guint64 hy_cli_resident_bytes(void);
 
@@ -62,27 +59,38 @@ guint64 hy_cli_resident_bytes(void);
 /* Resident memory a conversion may use unless --max-memory says otherwise, in MiB. */
 #define HY_DEFAULT_MAX_MEMORY_MB 1024
 
-/* Options every converting command shares; hy_pipeline_add_options() puts them in a
- * GOptionContext. The limits (--max-bytes, --max-pages, --max-line-bytes,
- * --max-lines-per-page) go into @extract; 0 means no limit for each. */
+/* Options every converting command shares (cli_options.c holds their table). 0 means
+ * no limit for each limit. */
 typedef struct {
-    int year;
-    char *encoding;
-    char *password;
-    char *rules_file;
-    char *profile;
-    double timeout;
-    int threads;
-    int max_memory_mb; /* the process's resident size during a conversion, 0 = no limit */
-    HyExtractOptions extract;
+    int year;          /* --year; 0: the document's own */
+    char *rules_file;  /* --rules */
+    char *profile;     /* --profile */
+    int max_memory_mb; /* --max-memory: the process's resident size during a conversion */
+    HyExtractOptions extract; /* --encoding and --password (owned here), the other limits,
+                               * --timeout and -j */
 } HyPipelineOptions;
 
-void hy_pipeline_options_init(HyPipelineOptions *options);
+/* The defaults: what a command uses for an option not given. */
+HyPipelineOptions hy_pipeline_options_default(void);
 void hy_pipeline_options_clear(HyPipelineOptions *options);
-/* Adds the shared options to @context's main group, filling @options when it parses;
- * parse @context before calling this again for another one. A negative or malformed
- * limit fails g_option_context_parse() (a usage error). */
-void hy_pipeline_add_options(GOptionContext *context, HyPipelineOptions *options);
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC(HyPipelineOptions, hy_pipeline_options_clear)
+
+/* What -j counts for a command, as its help says. */
+typedef enum {
+    HY_JOBS_THREADS,   /* threads of one conversion */
+    HY_JOBS_PROCESSES, /* conversions at a time (batch) */
+    HY_JOBS_NONE,      /* no -j */
+} HyJobsMeaning;
+
+/* A context whose main group holds @entries ((nullable) the command's own, which may
+ * include G_OPTION_REMAINING) and, when @options is not NULL, the shared options,
+ * parsed into @options: a value they do not allow fails the parse with
+ * "--NAME: 'VALUE' is not ..." (a usage error). Returns: (transfer full). */
+GOptionContext *hy_cli_option_context(const char *parameter, const char *summary, const GOptionEntry *entries,
+                                      HyPipelineOptions *options, HyJobsMeaning jobs);
+/* Appends "--NAME=VALUE" to @argv for each shared option a batch passes on to its workers
+ * whose value is not the default. */
+void hy_pipeline_options_to_argv(const HyPipelineOptions *options, GPtrArray *argv);
 
 /* Loads the rules the options name (file, profile, or the default); NULL with the
  * error, for which the caller exits HY_EXIT_RULES. @lines (nullable) lets the default
