@@ -1514,6 +1514,11 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
 {
     g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
     g_autoptr(HyReport) report = hy_report_new();
+    /* Rules that lack a kind read every report the worse: each record made with them says so. */
+    g_autofree char *rules_file = g_path_get_basename(hy_rules_name(rules));
+    for (guint i = 0; i < rules->warnings->len; i++)
+        g_ptr_array_add(report->warnings, g_strdup_printf("rules %s: %s", rules_file,
+                                                          (const char *)g_ptr_array_index(rules->warnings, i)));
 
     Assembly a = {.rules = rules, .report = report};
     a.classified = g_array_sized_new(FALSE, TRUE, sizeof(HyClassified), lines->len);

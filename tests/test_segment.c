@@ -92,6 +92,114 @@ static void test_rules_unknown_kind_and_bad_shape(void **state)
     assert_non_null(strstr(error->message, "s.rules:1: expected name<TAB>kind<TAB>pattern"));
 }
 
+/* A report that writes 【連絡窓口】 for お問い合わせ先 (the Matsumoto page of the custom-rules fixture). */
+static const char window_text[] = "松本市(交流先:ソルトレークシティ市(アメリカ合衆国))\n"
+                                  "・冬季オリンピック開催都市同士の縁を生かした交流を続けている。\n"
+                                  "【連絡窓口】\n"
+                                  "松本市文化観光部国際課\n"
+                                  "住所:〒390-8620 長野県松本市丸の内3番7号\n"
+                                  "電話:0263-34-3000\n";
+
+/* A rules file extends the built-in profile: its one rule is tried first, every other line
+ * is read by the built-in rules, and nothing is missing. */
+static void test_rules_file_extends_the_builtin_profile(void **state)
+{
+    (void)state;
+    static const char data[] = "# a report that writes 【連絡窓口】\n"
+                               "window\tcontact\t^【連絡窓口】$\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "default", &error);
+    hy_assert_no_error(error);
+    hy_assert_str(hy_rules_name(rules), "window.rules");
+    assert_int_equal(hy_rules_warnings(rules)->len, 0);
+    HyClassified c;
+    classify(rules, "【連絡窓口】", &c);
+    hy_assert_str(c.rule->name, "window");
+    hy_segment__classified_clear(&c);
+    classify(rules, "電話:0263-34-3000", &c);
+    hy_assert_str(c.rule->name, "tel");
+    hy_segment__classified_clear(&c);
+
+    g_autoptr(GPtrArray) lines = lines_from_text(window_text);
+    g_autoptr(HyReport) report = hy_segment_lines(rules, lines, NULL, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->contact.department, "松本市文化観光部国際課");
+    hy_assert_str(award->contact.postal_code, "390-8620");
+    hy_assert_str(award->contact.tel, "0263-34-3000");
+    assert_int_equal(award->captions->len, 0);
+    assert_int_equal(award->warnings->len, 0); /* the header is known: nothing to warn about */
+    assert_int_equal(report->warnings->len, 0);
+
+    g_autoptr(HyRules) on_older = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "older", &error);
+    hy_assert_no_error(error);
+    classify(on_older, "<姉妹交流の概要>", &c);
+    assert_int_equal(c.line_class, HY_LINE_SUMMARY);
+    hy_segment__classified_clear(&c);
+
+    assert_null(hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "nosuch", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+}
+
+/* `%replace` makes a file's rules the only ones; each kind awards need that it then lacks
+ * is warned about, on the rules and in every report made with them. */
+static void test_rules_file_replacing_names_the_kinds_it_lacks(void **state)
+{
+    (void)state;
+    static const char data[] = "# only the header\n"
+                               "\n"
+                               "%replace\n"
+                               "window\tcontact\t^【連絡窓口】$\n"
+                               "tel\tfield\t電話:(?<tel>[0-9-]+)\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "default", &error);
+    hy_assert_no_error(error);
+    assert_int_equal(rules->rules->len, 2);
+    static const char *const lacking[] = {
+        "no rule of kind 'heading' (no line starts an awardee: awards are named from their contact blocks)",
+        "no rule of kind 'bullet' (evaluations are not recognised: their lines become captions)",
+        "no rule of kind 'noise' (page numbers become captions)",
+        "no rule of kind 'contact_like' (contact values under an unknown header or in a caption go unwarned)",
+    };
+    GPtrArray *warnings = hy_rules_warnings(rules);
+    assert_int_equal(warnings->len, G_N_ELEMENTS(lacking));
+    for (guint i = 0; i < G_N_ELEMENTS(lacking); i++) hy_assert_str(g_ptr_array_index(warnings, i), lacking[i]);
+
+    g_autoptr(GPtrArray) lines = lines_from_text(window_text);
+    g_autoptr(HyReport) report = hy_segment_lines(rules, lines, NULL, &error);
+    hy_assert_no_error(error);
+    assert_true(report->warnings->len >= G_N_ELEMENTS(lacking));
+    g_autofree char *first = g_strdup_printf("rules window.rules: %s", lacking[0]);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0), first);
+
+    /* hy_rules_load() reads a file as written, with or without the directive. */
+    g_autoptr(HyRules) as_written = hy_rules_load_data("window.rules", data, sizeof data - 1, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(as_written->rules->len, 2);
+    static const char one_rule[] = "window\tcontact\t^【連絡窓口】$\n";
+    g_autoptr(HyRules) plain = hy_rules_load_data("one.rules", one_rule, sizeof one_rule - 1, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(hy_rules_warnings(plain)->len, 5); /* field is missing too */
+    g_autoptr(HyRules) builtin = hy_rules_load_builtin("default", &error);
+    assert_int_equal(hy_rules_warnings(builtin)->len, 0);
+}
+
+static void test_rules_directive_misplaced_or_unknown(void **state)
+{
+    (void)state;
+    static const char late[] = "window\tcontact\t^【連絡窓口】$\n%replace\n";
+    g_autoptr(GError) error = NULL;
+    assert_null(hy_rules_load_data_extending("late.rules", late, sizeof late - 1, "default", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+    hy_assert_str(error->message, "late.rules:2: %replace must come before the first rule");
+    g_clear_error(&error);
+    static const char unknown[] = "%extend default\n";
+    assert_null(hy_rules_load_data_extending("unknown.rules", unknown, sizeof unknown - 1, "default", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+    hy_assert_str(error->message, "unknown.rules:1: unknown directive '%extend default' (known: %replace)");
+}
+
 static void test_classify_every_line_kind_of_the_sample(void **state)
 {
     const HyRules *rules = *state;
@@ -983,6 +1091,9 @@ int main(void)
         cmocka_unit_test(test_rules_builtin_profiles_load),
         cmocka_unit_test(test_rules_bad_pattern_names_file_line_rule_offset),
         cmocka_unit_test(test_rules_unknown_kind_and_bad_shape),
+        cmocka_unit_test(test_rules_file_extends_the_builtin_profile),
+        cmocka_unit_test(test_rules_file_replacing_names_the_kinds_it_lacks),
+        cmocka_unit_test(test_rules_directive_misplaced_or_unknown),
         cmocka_unit_test(test_classify_every_line_kind_of_the_sample),
         cmocka_unit_test(test_contact_tel_and_fax_on_one_line),
         cmocka_unit_test(test_contact_tel_fax_shared_number),
