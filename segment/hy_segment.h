@@ -69,8 +69,8 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyRules, hy_rules_free)
 const char *hy_rules_name(const HyRules *rules);
 /* What the rules lack, one line each (char*, without the file's name): a kind that awards
  * need and no rule has, as `no rule of kind 'contact' (お問い合わせ先 and the like become
- * captions)`. Counted: heading (or awardee), bullet (or summary), contact, field, noise and
- * contact_like. Empty for the built-in profiles and for any file that extends one.
+ * captions)`. Counted: heading (or awardee), bullet (or summary), contact, field, noise,
+ * title and contact_like. Empty for the built-in profiles and for any file that extends one.
  * hy_segment_lines() also puts them at the head of every report's warnings, prefixed
  * `rules FILE: ` (FILE without its folders). Returns: (transfer none) the array, never NULL. */
 GPtrArray *hy_rules_warnings(const HyRules *rules);

@@ -145,13 +145,13 @@ static HyRule *rule_compile(const char *file, int source_line, char **fields, GE
     return rule;
 }
 
-/* The kinds whose absence puts award content into the wrong field, or lets it go
- * unnoticed, each with the kind that may stand in for it (the older layout starts an
- * awardee at ○受賞団体 and has prose for bullets). Not counted, on purpose: title and date
- * (a report's metadata: without them it is null, not wrong), the parts of a release
- * (cover, awards, programme, past, listing, prize: a file made for award pages alone need
- * not know them), field_label, unfinished, name_prefix and listed (refinements for layouts
- * some reports have), profile (selection only). */
+/* The kinds of line every award page has, whose absence puts award content into the wrong
+ * field (a line no rule knows becomes a caption) or lets it go unnoticed, each with the kind
+ * that may stand in for it (the older layout starts an awardee at ○受賞団体 and has prose
+ * for bullets). Not counted, on purpose: the parts of a whole release (date, cover, listing,
+ * awards, programme, past, prize: a file made for award pages alone need not know them),
+ * field_label, unfinished, name_prefix and listed (refinements for layouts some reports
+ * have), profile (selection only). */
 static const struct {
     int kind, or_kind;
     const char *loss;
@@ -161,6 +161,7 @@ static const struct {
     {HY_LINE_CONTACT, -1, "お問い合わせ先 and the like become captions"},
     {HY_LINE_FIELD, -1, "住所, 電話, E-mail lines fill no contact field"},
     {HY_LINE_NOISE, -1, "page numbers become captions"},
+    {HY_LINE_TITLE, -1, "the report's title and running headers become captions"},
     {HY_RULE_CONTACT_LIKE, -1, "contact values under an unknown header or in a caption go unwarned"},
 };
 

@@ -160,6 +160,7 @@ static void test_rules_file_replacing_names_the_kinds_it_lacks(void **state)
         "no rule of kind 'heading' (no line starts an awardee: awards are named from their contact blocks)",
         "no rule of kind 'bullet' (evaluations are not recognised: their lines become captions)",
         "no rule of kind 'noise' (page numbers become captions)",
+        "no rule of kind 'title' (the report's title and running headers become captions)",
         "no rule of kind 'contact_like' (contact values under an unknown header or in a caption go unwarned)",
     };
     GPtrArray *warnings = hy_rules_warnings(rules);
@@ -180,7 +181,7 @@ static void test_rules_file_replacing_names_the_kinds_it_lacks(void **state)
     static const char one_rule[] = "window\tcontact\t^【連絡窓口】$\n";
     g_autoptr(HyRules) plain = hy_rules_load_data("one.rules", one_rule, sizeof one_rule - 1, &error);
     hy_assert_no_error(error);
-    assert_int_equal(hy_rules_warnings(plain)->len, 5); /* field is missing too */
+    assert_int_equal(hy_rules_warnings(plain)->len, 6); /* field is missing too */
     g_autoptr(HyRules) builtin = hy_rules_load_builtin("default", &error);
     assert_int_equal(hy_rules_warnings(builtin)->len, 0);
 }
