@@ -81,6 +81,7 @@ typedef struct {
     char *title_category;    /* (nullable) the prize the title names */
     gboolean *label;         /* per line: a character of a vertical margin label */
     gboolean *taken;         /* per line: already taken with the line before (a label's value) */
+    gboolean *contact_header; /* per line: heads a contact block the rules do not know by its label */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
@@ -1007,6 +1008,89 @@ static gboolean take_wrapped_label(Assembly *a, guint index)
     return TRUE;
 }
 
+/* ---- contact blocks under a header no rule knows ----------------------------- */
+
+/* Whether line @index holds contact values: a field line or a field's label, or a line where
+ * a `contact_like` rule finds a phone number, an e-mail address, a postal code or a URL. */
+static gboolean contact_like_line(const Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    if (c->line_class == HY_LINE_FIELD || c->line_class == HY_LINE_FIELD_LABEL) return TRUE;
+    return c->line_class == HY_LINE_TEXT &&
+           hy_segment__kind_matches(a->rules, HY_RULE_CONTACT_LIKE, c->line->text, a->match_data);
+}
+
+/* What a header looks like, not a caption or a sentence: short, bracketed all round
+ * (【連絡窓口】, <窓口>) or ending in ':' (連絡窓口:). Not in round brackets: a department's
+ * second line is often that ((旭川市国際交流課内), copy-paste-no-blank-lines.txt). */
+static gboolean looks_like_label(const char *text)
+{
+    static const gunichar opens[] = {'[', '<', 0x3010, 0x3008, 0x300A, 0x226A, 0x300C, 0x300E, 0x3014, 0x3016};
+    static const gunichar closes[] = {']', '>', 0x3011, 0x3009, 0x300B, 0x226B, 0x300D, 0x300F, 0x3015, 0x3017};
+    glong chars = g_utf8_strlen(text, -1);
+    if (chars < 2 || chars > 20 || ends_sentence(text) || strstr(text, "、") != NULL) return FALSE;
+    gunichar first = g_utf8_get_char(text);
+    gunichar last = g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
+    if (last == ':') return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(opens); i++)
+        if (first == opens[i] && last == closes[i]) return TRUE;
+    return FALSE;
+}
+
+/* Lines between a header and the contact values that a known header's block would take
+ * as its department (contact_take_text): at most two, short, no sentence. */
+#define HY_DEPARTMENT_LINES 2
+
+/* A report that heads its contact block with a label no rule knows (【連絡窓口】 for
+ * お問い合わせ先) would otherwise give the header and the department as captions and the
+ * fields as a block of their own, without a word. Two or more lines of contact values,
+ * each at most one line after the one before, make a contact block; the line right above
+ * them, or above the department lines before them, heads it when it looks like a label.
+ * Only lines no rule knows qualify: a known header (contact), a heading or an evaluation
+ * above the values stops the search. Marks the header in a->contact_header; take_line()
+ * starts the block there, with a warning. */
+static void mark_unknown_contact_headers(Assembly *a)
+{
+    guint n = a->classified->len;
+    for (guint first = 0; first < n; first++) {
+        if (!contact_like_line(a, first)) continue;
+        int page = classified_at(a, first)->line->page;
+        guint members = 1, last = first;
+        for (guint j = first + 1; j < n && j <= last + 2 && classified_at(a, j)->line->page == page; j++)
+            if (contact_like_line(a, j)) members++, last = j;
+        guint header = G_MAXUINT;
+        for (guint back = 1; members >= 2 && back <= HY_DEPARTMENT_LINES + 1 && back <= first; back++) {
+            guint h = first - back;
+            const HyClassified *c = classified_at(a, h);
+            if (c->line_class == HY_LINE_CONTACT) {
+                header = G_MAXUINT; /* a known header above: the block is no stranger */
+                break;
+            }
+            if (c->line_class != HY_LINE_TEXT || c->line->page != page || a->label[h] ||
+                classified_at(a, h + 1)->line->blank_before > 1)
+                break;
+            if (header == G_MAXUINT && looks_like_label(c->line->text)) header = h;
+            else if (header == G_MAXUINT && (g_utf8_strlen(c->line->text, -1) > 40 || ends_sentence(c->line->text)))
+                break;
+        }
+        if (header != G_MAXUINT) a->contact_header[header] = TRUE;
+        first = last;
+    }
+}
+
+/* A header marked by mark_unknown_contact_headers(): the contact block starts here, as at
+ * お問い合わせ先, and the award is told which header was taken for one. */
+static void take_unknown_contact_header(Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    Unit *unit = unit_start(a, UNIT_CONTACT, index);
+    unit_add_line(a, unit, index, "contact");
+    strings_add(&unit->warnings, g_strdup_printf("line %d: contact-like block under an unknown header %s",
+                                                 line->number, line->text));
+    a->award_content = TRUE;
+    a->mode = MODE_PLAIN;
+}
+
 static void take_line(Assembly *a, guint index)
 {
     if (a->label[index]) {
@@ -1032,6 +1116,10 @@ static void take_line(Assembly *a, guint index)
         a->joins[index] = "heading: its brackets were still open";
         unit_add_line(a, open, index, "heading");
         heading_set_text(a, open, joined);
+        return;
+    }
+    if (a->contact_header[index]) {
+        take_unknown_contact_header(a, index);
         return;
     }
     if (c->line_class != HY_LINE_TEXT && c->line_class != HY_LINE_NOISE && c->line_class != HY_LINE_TITLE)
@@ -1531,6 +1619,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     a.fields = g_new0(const char *, lines->len + 1);
     a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
+    a.contact_header = g_new0(gboolean, lines->len + 1);
     a.taken = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);
     mark_vertical_labels(&a);
@@ -1547,6 +1636,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
 
     pcre2_match_data *match_data = hy_segment__match_data_new(rules);
     a.match_data = match_data;
+    mark_unknown_contact_headers(&a);
     for (guint i = 0; i < a.classified->len; i++) {
         take_line(&a, i);
         /* A line's captures are read while it is taken and, ahead of it, while the line
@@ -1583,6 +1673,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_ptr_array_unref(a.prizes);
     g_free(a.title_category);
     g_free(a.label);
+    g_free(a.contact_header);
     g_free(a.taken);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);

@@ -861,6 +861,106 @@ static void test_segment_block_naming_no_one_is_no_award(void **state)
     assert_true(report->warnings->len >= 1);
 }
 
+/* A contact block whose header no rule knows is still a contact block: its fields are
+ * filled as under お問い合わせ先, and the award names the header it was taken under. */
+static void test_segment_contact_block_under_an_unknown_header(void **state)
+{
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・評価の文が一つ。\n"
+                       "【連絡窓口】\n"
+                       "富山県知事政策局国際課\n"
+                       "〒930-8501 富山市新総曲輪1-7\n"
+                       "電話:076-444-3159 FAX:076-444-3478\n"
+                       "E-mail:akokusai@pref.toyama.lg.jp\n"
+                       "URL:https://www.pref.toyama.jp/\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->awardee.name, "富山県");
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課");
+    hy_assert_str(award->contact.postal_code, "930-8501");
+    hy_assert_str(award->contact.address, "富山市新総曲輪1-7");
+    hy_assert_str(award->contact.tel, "076-444-3159");
+    hy_assert_str(award->contact.fax, "076-444-3478");
+    hy_assert_str(award->contact.email, "akokusai@pref.toyama.lg.jp");
+    hy_assert_str(award->contact.url, "https://www.pref.toyama.jp/");
+    assert_int_equal(award->captions->len, 0);
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 3: contact-like block under an unknown header 【連絡窓口】");
+    assert_int_equal(report->warnings->len, 0);
+
+    /* A label ending in ':' right above the values: no department; a bare phone number is a tel. */
+    const char *colon = "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+                        "・大学間の研究交流を起点に交流の担い手を広げてきた点が評価できる。\n"
+                        "記念植樹\n"
+                        "窓口:\n"
+                        "〒997-8601 山形県鶴岡市馬場町9-25\n"
+                        "0235-25-2111\n";
+    g_autoptr(GPtrArray) colon_lines = lines_from_text(colon);
+    g_autoptr(HyReport) colon_report = hy_segment_lines(*state, colon_lines, NULL, NULL);
+    assert_int_equal(colon_report->awards->len, 1);
+    award = award_at(colon_report, 0);
+    assert_null(award->contact.department);
+    hy_assert_str(award->contact.address, "山形県鶴岡市馬場町9-25");
+    hy_assert_str(award->contact.tel, "0235-25-2111");
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "記念植樹");
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 4: contact-like block under an unknown header 窓口:");
+}
+
+/* No header is made up: one line of values is no block, a known header is no stranger, a
+ * line that is no label heads nothing, and the cover's contact stays the cover's. */
+static void test_segment_unknown_header_needs_a_block_and_a_label(void **state)
+{
+    const char *one_value = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                            "・評価の文が一つ。\n"
+                            "【記念式典】\n"
+                            "〒930-8501 富山県富山市新総曲輪1-7\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(one_value);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "【記念式典】");
+    for (guint i = 0; i < award->warnings->len; i++)
+        assert_null(strstr(g_ptr_array_index(award->warnings, i), "unknown header"));
+
+    const char *known = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                        "・評価の文が一つ。\n"
+                        "【お問合せ先】\n"
+                        "富山県知事政策局国際課\n"
+                        "【国際交流班】\n"
+                        "電話:076-444-3159\n"
+                        "E-mail:akokusai@pref.toyama.lg.jp\n";
+    g_autoptr(GPtrArray) known_lines = lines_from_text(known);
+    g_autoptr(HyReport) known_report = hy_segment_lines(*state, known_lines, NULL, NULL);
+    award = award_at(known_report, 0);
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課【国際交流班】");
+    assert_int_equal(award->warnings->len, 0);
+
+    g_autoptr(GPtrArray) cover = lines_from_text("報道資料\n"
+                                                 "令和4年5月30日\n"
+                                                 "受賞団体\n"
+                                                 " ○鶴岡市(山形県)\n"
+                                                 "【担当窓口】\n"
+                                                 " 総務省自治行政局国際室\n"
+                                                 "  電話:03-5253-0000(直通)\n"
+                                                 "  E-mail:example(at)soumu.go.jp\n"
+                                                 "資料1\n"
+                                                 "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+                                                 "・大学間の研究交流を起点にしている点が評価できる。\n"
+                                                 "お問い合わせ先\n"
+                                                 "鶴岡市企画部国際交流課\n");
+    g_autoptr(HyReport) release = hy_segment_lines(*state, cover, NULL, NULL);
+    assert_int_equal(release->awards->len, 1);
+    award = award_at(release, 0);
+    hy_assert_str(award->contact.department, "鶴岡市企画部国際交流課");
+    assert_null(award->contact.tel);
+    assert_null(award->contact.email);
+    assert_int_equal(award->warnings->len, 0);
+}
+
 /* Lines with positions and sizes, as a PDF gives them: each "SIZE|X|text". */
 static GPtrArray *lines_with_layout(const char *const *specs)
 {
@@ -1117,6 +1217,8 @@ int main(void)
         cmocka_unit_test(test_segment_date_lines),
         cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
+        cmocka_unit_test(test_segment_contact_block_under_an_unknown_header),
+        cmocka_unit_test(test_segment_unknown_header_needs_a_block_and_a_label),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
         cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
         cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),
