@@ -1338,6 +1338,46 @@ static void add_page(GArray *pages, int page)
     g_array_append_val(pages, page);
 }
 
+/* Longest quote of a line in a warning, in characters: enough to find the line. */
+#define HY_WARNING_QUOTE_CHARS 30
+
+/* The field a `contact_like` rule names by its named group (the first, if several). */
+static const char *contact_like_field(const HyRule *rule)
+{
+    int best = -1;
+    const char *field = NULL;
+    for (guint g = 0; g < rule->n_groups; g++)
+        if (best < 0 || rule->group_numbers[g] < best) best = rule->group_numbers[g], field = rule->group_names[g];
+    return field;
+}
+
+/* A caption or evaluation line that holds a phone number, an e-mail address or a postal code
+ * is a contact field the rules did not take for one (or text that quotes one): either way a
+ * reviewer should look. A URL is left alone: evaluations may name a site. */
+static void warn_contact_like_text(Assembly *a, const Unit *unit, HyAward *award)
+{
+    static const struct {
+        const char *field, *shown;
+    } shown_as[] = {{"tel", "phone number"}, {"email", "e-mail"}, {"postal_code", "postal code"}};
+    for (guint i = 0; i < unit->lines->len; i++) {
+        guint index = g_array_index(unit->lines, guint, i);
+        const char *field = a->fields[index];
+        if (field == NULL || (strcmp(field, "caption") != 0 && strcmp(field, "evaluation") != 0)) continue;
+        const HyLine *line = classified_at(a, index)->line;
+        const HyRule *rule = hy_segment__kind_match(a->rules, HY_RULE_CONTACT_LIKE, line->text, a->match_data);
+        const char *value = rule != NULL ? contact_like_field(rule) : NULL;
+        const char *shown = NULL;
+        for (guint k = 0; value != NULL && k < G_N_ELEMENTS(shown_as); k++)
+            if (strcmp(value, shown_as[k].field) == 0) shown = shown_as[k].shown;
+        if (shown == NULL) continue;
+        glong chars = g_utf8_strlen(line->text, -1);
+        g_autofree char *quote = g_utf8_substring(line->text, 0, MIN(chars, HY_WARNING_QUOTE_CHARS));
+        g_ptr_array_add(award->warnings, g_strdup_printf("line %d: %s looks like a contact field (%s): %s%s",
+                                                         line->number, field, shown, quote,
+                                                         chars > HY_WARNING_QUOTE_CHARS ? "…" : ""));
+    }
+}
+
 static HyAward *award_from_block(Assembly *a, const Block *block, int index)
 {
     HyAward *award = hy_award_new();
@@ -1361,9 +1401,11 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
         case UNIT_BULLETS:
             for (guint t = 0; t < unit->texts->len; t++)
                 g_ptr_array_add(award->evaluations, g_steal_pointer(&unit->texts->pdata[t]));
+            warn_contact_like_text(a, unit, award);
             break;
         case UNIT_CAPTION:
             g_ptr_array_add(award->captions, g_steal_pointer(&unit->texts->pdata[0]));
+            warn_contact_like_text(a, unit, award);
             break;
         case UNIT_PROSE:
             g_ptr_array_add(award->warnings,
@@ -1643,7 +1685,6 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
          * before is; never later. Released now, their memory serves the units and awards. */
         hy_segment__classified_clear(&g_array_index(a.classified, HyClassified, i));
     }
-    pcre2_match_data_free(match_data);
     for (guint i = 0; a.trace != NULL && i < a.trace->len; i++) {
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
         g_array_index(a.trace, HyLineTrace, i).joined = a.joins[i];
@@ -1663,6 +1704,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
          * is no award, and its text is said in the warnings. */
         drop_nameless_award(&a, block, award);
     }
+    pcre2_match_data_free(match_data);
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
     else report->sections |= HY_SECTION_AWARDS;
     /* A date alone makes no cover (minutes are dated too); a list of awardees does. */

@@ -961,6 +961,34 @@ static void test_segment_unknown_header_needs_a_block_and_a_label(void **state)
     assert_int_equal(award->warnings->len, 0);
 }
 
+/* A caption or an evaluation holding a phone number, an e-mail address or a postal code is
+ * warned about, the line named and quoted short; a URL is not. */
+static void test_segment_caption_or_evaluation_looking_like_a_contact_field(void **state)
+{
+    const char *text = "京都市(交流先:ボストン市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。詳しくは075-222-3072まで問い合わせられたい。\n"
+                       "・記録はhttps://www.city.kyoto.lg.jp/で公開されている。\n"
+                       "・記念館は〒604-8571に移転した。\n"
+                       "交流事業の様子 kokusai@city.kyoto.lg.jp\n"
+                       "お問い合わせ先\n"
+                       "京都市総合企画局国際化推進室\n"
+                       "電話:075-222-3072\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->evaluations->len, 3);
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(award->contact.tel, "075-222-3072");
+    static const char *const want[] = {
+        "line 2: evaluation looks like a contact field (phone number): ・交流が長く続いている点が評価できる。詳しくは075-222…",
+        "line 4: evaluation looks like a contact field (postal code): ・記念館は〒604-8571に移転した。",
+        "line 5: caption looks like a contact field (e-mail): 交流事業の様子kokusai@city.kyoto.lg.j…",
+    };
+    assert_int_equal(award->warnings->len, G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) hy_assert_str(g_ptr_array_index(award->warnings, i), want[i]);
+}
+
 /* Lines with positions and sizes, as a PDF gives them: each "SIZE|X|text". */
 static GPtrArray *lines_with_layout(const char *const *specs)
 {
@@ -1219,6 +1247,7 @@ int main(void)
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
         cmocka_unit_test(test_segment_contact_block_under_an_unknown_header),
         cmocka_unit_test(test_segment_unknown_header_needs_a_block_and_a_label),
+        cmocka_unit_test(test_segment_caption_or_evaluation_looking_like_a_contact_field),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
         cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
         cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),
