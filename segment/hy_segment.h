@@ -45,10 +45,21 @@ typedef enum {
 
 typedef struct _HyRules HyRules;
 
-/* Loads a rules file (`name<TAB>kind<TAB>pattern`, `#` comments) and compiles every
- * pattern once, with JIT when available. Returns: (transfer full), or NULL with
- * HY_SEGMENT_ERROR_RULE naming file, line, rule and byte offset. */
+/* Loads a rules file (`name<TAB>kind<TAB>pattern`, `#` comments, a `%replace` directive
+ * before the first rule) and compiles every pattern once, with JIT when available: the
+ * file's rules and no others, whatever its directive says. Returns: (transfer full), or
+ * NULL with HY_SEGMENT_ERROR_RULE naming file, line, rule and byte offset. */
 HyRules *hy_rules_load(const char *path, GError **error);
+/* Loads a rules file as `--rules` means it: the file's rules are tried first, then those of
+ * the built-in profile @base_profile ("default", "older"), so that a file holding one new
+ * rule changes only what that rule matches. A file that says `%replace` before its first
+ * rule has its own rules only (@base_profile is then not loaded). Returns: (transfer full),
+ * or NULL with HY_SEGMENT_ERROR_RULE (the file does not load, or @base_profile is no
+ * built-in profile). The rules lack nothing when they extend a profile; what a replacing
+ * file lacks is in hy_rules_warnings(). */
+HyRules *hy_rules_load_extending(const char *path, const char *base_profile, GError **error);
+HyRules *hy_rules_load_data_extending(const char *name, const char *data, gsize len, const char *base_profile,
+                                      GError **error);
 /* The rules built into the binary: profile "default" (the current report layout)
  * or "older" (平成 reports with ○受賞団体 / <姉妹提携の相手方>). */
 HyRules *hy_rules_load_builtin(const char *profile, GError **error);
@@ -56,6 +67,13 @@ HyRules *hy_rules_load_data(const char *name, const char *data, gsize len, GErro
 void hy_rules_free(HyRules *rules);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyRules, hy_rules_free)
 const char *hy_rules_name(const HyRules *rules);
+/* What the rules lack, one line each (char*, without the file's name): a kind that awards
+ * need and no rule has, as `no rule of kind 'contact' (お問い合わせ先 and the like become
+ * captions)`. Counted: heading (or awardee), bullet (or summary), contact, field, noise,
+ * title and contact_like. Empty for the built-in profiles and for any file that extends one.
+ * hy_segment_lines() also puts them at the head of every report's warnings, prefixed
+ * `rules FILE: ` (FILE without its folders). Returns: (transfer none) the array, never NULL. */
+GPtrArray *hy_rules_warnings(const HyRules *rules);
 /* Names of the built-in profiles, NULL-terminated. */
 const char *const *hy_rules_builtin_profiles(void);
 /* The built-in profile whose `profile` rules match a line of @lines (HyLine*), or

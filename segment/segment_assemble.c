@@ -81,6 +81,7 @@ typedef struct {
     char *title_category;    /* (nullable) the prize the title names */
     gboolean *label;         /* per line: a character of a vertical margin label */
     gboolean *taken;         /* per line: already taken with the line before (a label's value) */
+    gboolean *contact_header; /* per line: heads a contact block the rules do not know by its label */
     HyReport *report;
     GArray *trace;       /* HyLineTrace per line, or NULL */
 } Assembly;
@@ -1007,6 +1008,89 @@ static gboolean take_wrapped_label(Assembly *a, guint index)
     return TRUE;
 }
 
+/* ---- contact blocks under a header no rule knows ----------------------------- */
+
+/* Whether line @index holds contact values: a field line or a field's label, or a line where
+ * a `contact_like` rule finds a phone number, an e-mail address, a postal code or a URL. */
+static gboolean contact_like_line(const Assembly *a, guint index)
+{
+    const HyClassified *c = classified_at(a, index);
+    if (c->line_class == HY_LINE_FIELD || c->line_class == HY_LINE_FIELD_LABEL) return TRUE;
+    return c->line_class == HY_LINE_TEXT &&
+           hy_segment__kind_matches(a->rules, HY_RULE_CONTACT_LIKE, c->line->text, a->match_data);
+}
+
+/* What a header looks like, not a caption or a sentence: short, bracketed all round
+ * (【連絡窓口】, <窓口>) or ending in ':' (連絡窓口:). Not in round brackets: a department's
+ * second line is often that ((旭川市国際交流課内), copy-paste-no-blank-lines.txt). */
+static gboolean looks_like_label(const char *text)
+{
+    static const gunichar opens[] = {'[', '<', 0x3010, 0x3008, 0x300A, 0x226A, 0x300C, 0x300E, 0x3014, 0x3016};
+    static const gunichar closes[] = {']', '>', 0x3011, 0x3009, 0x300B, 0x226B, 0x300D, 0x300F, 0x3015, 0x3017};
+    glong chars = g_utf8_strlen(text, -1);
+    if (chars < 2 || chars > 20 || ends_sentence(text) || strstr(text, "、") != NULL) return FALSE;
+    gunichar first = g_utf8_get_char(text);
+    gunichar last = g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
+    if (last == ':') return TRUE;
+    for (guint i = 0; i < G_N_ELEMENTS(opens); i++)
+        if (first == opens[i] && last == closes[i]) return TRUE;
+    return FALSE;
+}
+
+/* Lines between a header and the contact values that a known header's block would take
+ * as its department (contact_take_text): at most two, short, no sentence. */
+#define HY_DEPARTMENT_LINES 2
+
+/* A report that heads its contact block with a label no rule knows (【連絡窓口】 for
+ * お問い合わせ先) would otherwise give the header and the department as captions and the
+ * fields as a block of their own, without a word. Two or more lines of contact values,
+ * each at most one line after the one before, make a contact block; the line right above
+ * them, or above the department lines before them, heads it when it looks like a label.
+ * Only lines no rule knows qualify: a known header (contact), a heading or an evaluation
+ * above the values stops the search. Marks the header in a->contact_header; take_line()
+ * starts the block there, with a warning. */
+static void mark_unknown_contact_headers(Assembly *a)
+{
+    guint n = a->classified->len;
+    for (guint first = 0; first < n; first++) {
+        if (!contact_like_line(a, first)) continue;
+        int page = classified_at(a, first)->line->page;
+        guint members = 1, last = first;
+        for (guint j = first + 1; j < n && j <= last + 2 && classified_at(a, j)->line->page == page; j++)
+            if (contact_like_line(a, j)) members++, last = j;
+        guint header = G_MAXUINT;
+        for (guint back = 1; members >= 2 && back <= HY_DEPARTMENT_LINES + 1 && back <= first; back++) {
+            guint h = first - back;
+            const HyClassified *c = classified_at(a, h);
+            if (c->line_class == HY_LINE_CONTACT) {
+                header = G_MAXUINT; /* a known header above: the block is no stranger */
+                break;
+            }
+            if (c->line_class != HY_LINE_TEXT || c->line->page != page || a->label[h] ||
+                classified_at(a, h + 1)->line->blank_before > 1)
+                break;
+            if (header == G_MAXUINT && looks_like_label(c->line->text)) header = h;
+            else if (header == G_MAXUINT && (g_utf8_strlen(c->line->text, -1) > 40 || ends_sentence(c->line->text)))
+                break;
+        }
+        if (header != G_MAXUINT) a->contact_header[header] = TRUE;
+        first = last;
+    }
+}
+
+/* A header marked by mark_unknown_contact_headers(): the contact block starts here, as at
+ * お問い合わせ先, and the award is told which header was taken for one. */
+static void take_unknown_contact_header(Assembly *a, guint index)
+{
+    const HyLine *line = classified_at(a, index)->line;
+    Unit *unit = unit_start(a, UNIT_CONTACT, index);
+    unit_add_line(a, unit, index, "contact");
+    strings_add(&unit->warnings, g_strdup_printf("line %d: contact-like block under an unknown header %s",
+                                                 line->number, line->text));
+    a->award_content = TRUE;
+    a->mode = MODE_PLAIN;
+}
+
 static void take_line(Assembly *a, guint index)
 {
     if (a->label[index]) {
@@ -1032,6 +1116,10 @@ static void take_line(Assembly *a, guint index)
         a->joins[index] = "heading: its brackets were still open";
         unit_add_line(a, open, index, "heading");
         heading_set_text(a, open, joined);
+        return;
+    }
+    if (a->contact_header[index]) {
+        take_unknown_contact_header(a, index);
         return;
     }
     if (c->line_class != HY_LINE_TEXT && c->line_class != HY_LINE_NOISE && c->line_class != HY_LINE_TITLE)
@@ -1250,6 +1338,46 @@ static void add_page(GArray *pages, int page)
     g_array_append_val(pages, page);
 }
 
+/* Longest quote of a line in a warning, in characters: enough to find the line. */
+#define HY_WARNING_QUOTE_CHARS 30
+
+/* The field a `contact_like` rule names by its named group (the first, if several). */
+static const char *contact_like_field(const HyRule *rule)
+{
+    int best = -1;
+    const char *field = NULL;
+    for (guint g = 0; g < rule->n_groups; g++)
+        if (best < 0 || rule->group_numbers[g] < best) best = rule->group_numbers[g], field = rule->group_names[g];
+    return field;
+}
+
+/* A caption or evaluation line that holds a phone number, an e-mail address or a postal code
+ * is a contact field the rules did not take for one (or text that quotes one): either way a
+ * reviewer should look. A URL is left alone: evaluations may name a site. */
+static void warn_contact_like_text(Assembly *a, const Unit *unit, HyAward *award)
+{
+    static const struct {
+        const char *field, *shown;
+    } shown_as[] = {{"tel", "phone number"}, {"email", "e-mail"}, {"postal_code", "postal code"}};
+    for (guint i = 0; i < unit->lines->len; i++) {
+        guint index = g_array_index(unit->lines, guint, i);
+        const char *field = a->fields[index];
+        if (field == NULL || (strcmp(field, "caption") != 0 && strcmp(field, "evaluation") != 0)) continue;
+        const HyLine *line = classified_at(a, index)->line;
+        const HyRule *rule = hy_segment__kind_match(a->rules, HY_RULE_CONTACT_LIKE, line->text, a->match_data);
+        const char *value = rule != NULL ? contact_like_field(rule) : NULL;
+        const char *shown = NULL;
+        for (guint k = 0; value != NULL && k < G_N_ELEMENTS(shown_as); k++)
+            if (strcmp(value, shown_as[k].field) == 0) shown = shown_as[k].shown;
+        if (shown == NULL) continue;
+        glong chars = g_utf8_strlen(line->text, -1);
+        g_autofree char *quote = g_utf8_substring(line->text, 0, MIN(chars, HY_WARNING_QUOTE_CHARS));
+        g_ptr_array_add(award->warnings, g_strdup_printf("line %d: %s looks like a contact field (%s): %s%s",
+                                                         line->number, field, shown, quote,
+                                                         chars > HY_WARNING_QUOTE_CHARS ? "…" : ""));
+    }
+}
+
 static HyAward *award_from_block(Assembly *a, const Block *block, int index)
 {
     HyAward *award = hy_award_new();
@@ -1273,9 +1401,11 @@ static HyAward *award_from_block(Assembly *a, const Block *block, int index)
         case UNIT_BULLETS:
             for (guint t = 0; t < unit->texts->len; t++)
                 g_ptr_array_add(award->evaluations, g_steal_pointer(&unit->texts->pdata[t]));
+            warn_contact_like_text(a, unit, award);
             break;
         case UNIT_CAPTION:
             g_ptr_array_add(award->captions, g_steal_pointer(&unit->texts->pdata[0]));
+            warn_contact_like_text(a, unit, award);
             break;
         case UNIT_PROSE:
             g_ptr_array_add(award->warnings,
@@ -1514,6 +1644,11 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
 {
     g_return_val_if_fail(rules != NULL && lines != NULL, NULL);
     g_autoptr(HyReport) report = hy_report_new();
+    /* Rules that lack a kind read every report the worse: each record made with them says so. */
+    g_autofree char *rules_file = g_path_get_basename(hy_rules_name(rules));
+    for (guint i = 0; i < rules->warnings->len; i++)
+        g_ptr_array_add(report->warnings, g_strdup_printf("rules %s: %s", rules_file,
+                                                          (const char *)g_ptr_array_index(rules->warnings, i)));
 
     Assembly a = {.rules = rules, .report = report};
     a.classified = g_array_sized_new(FALSE, TRUE, sizeof(HyClassified), lines->len);
@@ -1526,6 +1661,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     a.fields = g_new0(const char *, lines->len + 1);
     a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
+    a.contact_header = g_new0(gboolean, lines->len + 1);
     a.taken = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);
     mark_vertical_labels(&a);
@@ -1542,13 +1678,13 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
 
     pcre2_match_data *match_data = hy_segment__match_data_new(rules);
     a.match_data = match_data;
+    mark_unknown_contact_headers(&a);
     for (guint i = 0; i < a.classified->len; i++) {
         take_line(&a, i);
         /* A line's captures are read while it is taken and, ahead of it, while the line
          * before is; never later. Released now, their memory serves the units and awards. */
         hy_segment__classified_clear(&g_array_index(a.classified, HyClassified, i));
     }
-    pcre2_match_data_free(match_data);
     for (guint i = 0; a.trace != NULL && i < a.trace->len; i++) {
         g_array_index(a.trace, HyLineTrace, i).field = a.fields[i];
         g_array_index(a.trace, HyLineTrace, i).joined = a.joins[i];
@@ -1568,6 +1704,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
          * is no award, and its text is said in the warnings. */
         drop_nameless_award(&a, block, award);
     }
+    pcre2_match_data_free(match_data);
     if (report->awards->len == 0) g_ptr_array_add(report->warnings, g_strdup("no awardee blocks found"));
     else report->sections |= HY_SECTION_AWARDS;
     /* A date alone makes no cover (minutes are dated too); a list of awardees does. */
@@ -1578,6 +1715,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_ptr_array_unref(a.prizes);
     g_free(a.title_category);
     g_free(a.label);
+    g_free(a.contact_header);
     g_free(a.taken);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);

@@ -17,6 +17,10 @@
 /* A line of a cover's list that names an awardee (marked ○, or ending in a location in
  * brackets or in what organisations are called); local-government names are known in C. */
 #define HY_RULE_LISTED (HY_LINE_N_CLASSES + 3)
+/* A value a contact field would hold, anywhere in a line (a phone number, an e-mail address,
+ * 〒 and a postal code, a URL): the pattern's first named group says which field. What tells
+ * a contact block under a header no rule knows, and a caption that is a contact field. */
+#define HY_RULE_CONTACT_LIKE (HY_LINE_N_CLASSES + 4)
 
 typedef struct {
     char *name;
@@ -38,10 +42,15 @@ typedef struct {
 
 struct _HyRules {
     char *name;
-    GPtrArray *rules;      /* HyRule*, in file order */
+    GPtrArray *rules;      /* HyRule*, in the order they are tried: a file's own, then those
+                            * of the built-in profile it extends */
+    GPtrArray *own;        /* (nullable) HyRule*, the rules compiled for this HyRules, which
+                            * it frees; the others are a built-in profile's, kept for the
+                            * process (hy_rules_load_extending) */
     guint n_group_names;   /* named groups of all rules together: most captures a line can have */
     const HyRules *shared; /* (nullable) the compiled built-in profile whose rules these
                             * borrow (hy_rules_load_builtin): not freed with them */
+    GPtrArray *warnings;   /* char*: what the rules lack (a kind without any rule) */
 };
 
 /* One named value a rule captured. */
@@ -72,8 +81,10 @@ pcre2_match_data *hy_segment__match_data_new(const HyRules *rules);
 /* TRUE when a `profile` rule of @rules matches @text. */
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data);
 /* TRUE when a rule of kind @kind (HY_RULE_PROFILE, HY_RULE_UNFINISHED, HY_RULE_NAME_PREFIX,
- * HY_RULE_LISTED) matches @text. */
+ * HY_RULE_LISTED, HY_RULE_CONTACT_LIKE) matches @text. */
 gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data);
+/* The first rule of kind @kind that matches @text, or NULL. (transfer none) */
+const HyRule *hy_segment__kind_match(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data);
 
 /* ---- knowledge (segment_knowledge.c) ---------------------------------- */
 

@@ -20,6 +20,7 @@ static const char *const kind_names[] = {
     [HY_LINE_FIELD_LABEL] = "field_label",
     [HY_RULE_PROFILE] = "profile", [HY_RULE_UNFINISHED] = "unfinished",
     [HY_RULE_NAME_PREFIX] = "name_prefix", [HY_RULE_LISTED] = "listed",
+    [HY_RULE_CONTACT_LIKE] = "contact_like",
 };
 
 static const char *const builtin_profiles[] = {"default", "older", NULL};
@@ -50,13 +51,23 @@ void hy_rules_free(HyRules *rules)
 {
     if (rules == NULL) return;
     g_free(rules->name);
-    if (rules->shared == NULL) g_ptr_array_unref(rules->rules);
+    if (rules->shared == NULL) {
+        g_ptr_array_unref(rules->rules);
+        if (rules->own != NULL) g_ptr_array_unref(rules->own);
+    }
+    g_ptr_array_unref(rules->warnings);
     g_free(rules);
 }
 
 const char *hy_rules_name(const HyRules *rules)
 {
     return rules->name;
+}
+
+GPtrArray *hy_rules_warnings(const HyRules *rules)
+{
+    g_return_val_if_fail(rules != NULL, NULL);
+    return rules->warnings;
 }
 
 static int kind_from_name(const char *name)
@@ -134,18 +145,84 @@ static HyRule *rule_compile(const char *file, int source_line, char **fields, GE
     return rule;
 }
 
-/* @markers_only: only the `profile` rules are compiled (the others are skipped unread),
- * and a file without any is not an error: what profile detection needs. */
-static HyRules *rules_load(const char *name, const char *data, gsize len, gboolean markers_only,
-                           GError **error)
+/* The kinds of line every award page has, whose absence puts award content into the wrong
+ * field (a line no rule knows becomes a caption) or lets it go unnoticed, each with the kind
+ * that may stand in for it (the older layout starts an awardee at ○受賞団体 and has prose
+ * for bullets). Not counted, on purpose: the parts of a whole release (date, cover, listing,
+ * awards, programme, past, prize: a file made for award pages alone need not know them),
+ * field_label, unfinished, name_prefix and listed (refinements for layouts some reports
+ * have), profile (selection only). */
+static const struct {
+    int kind, or_kind;
+    const char *loss;
+} needed_kinds[] = {
+    {HY_LINE_HEADING, HY_LINE_AWARDEE, "no line starts an awardee: awards are named from their contact blocks"},
+    {HY_LINE_BULLET, HY_LINE_SUMMARY, "evaluations are not recognised: their lines become captions"},
+    {HY_LINE_CONTACT, -1, "お問い合わせ先 and the like become captions"},
+    {HY_LINE_FIELD, -1, "住所, 電話, E-mail lines fill no contact field"},
+    {HY_LINE_NOISE, -1, "page numbers become captions"},
+    {HY_LINE_TITLE, -1, "the report's title and running headers become captions"},
+    {HY_RULE_CONTACT_LIKE, -1, "contact values under an unknown header or in a caption go unwarned"},
+};
+
+static gboolean rules_have_kind(const HyRules *rules, int kind)
 {
+    for (guint i = 0; i < rules->rules->len; i++)
+        if (((const HyRule *)g_ptr_array_index(rules->rules, i))->kind == kind) return TRUE;
+    return FALSE;
+}
+
+/* Names in @rules->warnings each needed kind no rule has. */
+static void rules_check_kinds(HyRules *rules)
+{
+    g_ptr_array_set_size(rules->warnings, 0);
+    for (guint k = 0; k < G_N_ELEMENTS(needed_kinds); k++) {
+        if (rules_have_kind(rules, needed_kinds[k].kind) ||
+            (needed_kinds[k].or_kind >= 0 && rules_have_kind(rules, needed_kinds[k].or_kind)))
+            continue;
+        g_ptr_array_add(rules->warnings, g_strdup_printf("no rule of kind '%s' (%s)", kind_names[needed_kinds[k].kind],
+                                                         needed_kinds[k].loss));
+    }
+}
+
+/* A directive line (`%replace`) of a rules file; sets *@replace. FALSE with an error for
+ * one that comes after a rule, or that is unknown. */
+static gboolean rules_directive(const char *name, int source_line, const char *line, gboolean after_rule,
+                                gboolean *replace, GError **error)
+{
+    g_autofree char *directive = g_strstrip(g_strdup(line));
+    if (strcmp(directive, "%replace") != 0) {
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s:%d: unknown directive '%s' (known: %%replace)",
+                    name, source_line, directive);
+        return FALSE;
+    }
+    if (after_rule) {
+        /* The whole file must be read one way: a late %replace would change what the rules above it meant. */
+        g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s:%d: %%replace must come before the first rule",
+                    name, source_line);
+        return FALSE;
+    }
+    *replace = TRUE;
+    return TRUE;
+}
+
+/* @markers_only: only the `profile` rules are compiled (the others are skipped unread),
+ * and a file without any is not an error: what profile detection needs. *@replace (may be
+ * NULL) tells whether the file said `%replace`. */
+static HyRules *rules_load(const char *name, const char *data, gsize len, gboolean markers_only,
+                           gboolean *replace, GError **error)
+{
+    gboolean replacing = FALSE;
+    if (replace != NULL) *replace = FALSE;
     if (!g_utf8_validate_len(data, len, NULL)) {
         g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s: not valid UTF-8", name);
         return NULL;
     }
     g_autoptr(HyRules) rules = g_new0(HyRules, 1);
     rules->name = g_strdup(name);
-    rules->rules = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+    rules->own = g_ptr_array_new_with_free_func((GDestroyNotify)rule_free);
+    rules->rules = g_ptr_array_new();
+    rules->warnings = g_ptr_array_new_with_free_func(g_free);
 
     g_autofree char *text = g_strndup(data, len);
     g_auto(GStrv) lines = g_strsplit(text, "\n", -1);
@@ -154,6 +231,11 @@ static HyRules *rules_load(const char *name, const char *data, gsize len, gboole
         gsize n = strlen(line);
         if (n > 0 && line[n - 1] == '\r') line[n - 1] = '\0';
         if (line[0] == '#' || line[strspn(line, " \t")] == '\0') continue;
+        if (line[0] == '%') {
+            if (!markers_only && !rules_directive(name, i + 1, line, rules->own->len > 0, &replacing, error))
+                return NULL;
+            continue;
+        }
         g_auto(GStrv) fields = g_strsplit(line, "\t", 3);
         if (markers_only &&
             (g_strv_length(fields) != 3 || strcmp(fields[1], kind_names[HY_RULE_PROFILE]) != 0))
@@ -165,6 +247,7 @@ static HyRules *rules_load(const char *name, const char *data, gsize len, gboole
         }
         HyRule *rule = rule_compile(name, i + 1, fields, error);
         if (rule == NULL) return NULL;
+        g_ptr_array_add(rules->own, rule);
         g_ptr_array_add(rules->rules, rule);
         rules->n_group_names += rule->n_groups;
     }
@@ -172,13 +255,15 @@ static HyRules *rules_load(const char *name, const char *data, gsize len, gboole
         g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE, "%s: no rules", name);
         return NULL;
     }
+    if (!markers_only) rules_check_kinds(rules);
+    if (replace != NULL) *replace = replacing;
     return g_steal_pointer(&rules);
 }
 
 HyRules *hy_rules_load_data(const char *name, const char *data, gsize len, GError **error)
 {
     g_return_val_if_fail(name != NULL && data != NULL, NULL);
-    return rules_load(name, data, len, FALSE, error);
+    return rules_load(name, data, len, FALSE, NULL, error);
 }
 
 HyRules *hy_rules_load(const char *path, GError **error)
@@ -188,6 +273,36 @@ HyRules *hy_rules_load(const char *path, GError **error)
     gsize len = 0;
     if (!g_file_get_contents(path, &data, &len, error)) return NULL;
     return hy_rules_load_data(path, data, len, error);
+}
+
+HyRules *hy_rules_load_data_extending(const char *name, const char *data, gsize len, const char *base_profile,
+                                      GError **error)
+{
+    g_return_val_if_fail(name != NULL && data != NULL && base_profile != NULL, NULL);
+    gboolean replace = FALSE;
+    g_autoptr(HyRules) rules = rules_load(name, data, len, FALSE, &replace, error);
+    if (rules == NULL || replace) return g_steal_pointer(&rules);
+    g_autoptr(HyRules) base = hy_rules_load_builtin(base_profile, error);
+    if (base == NULL) return NULL;
+    /* The base's rules are the compiled profile's, which lives as long as the process
+     * (hy_rules_load_builtin): borrowed, not copied. */
+    GPtrArray *tried = g_ptr_array_sized_new(rules->own->len + base->rules->len);
+    for (guint i = 0; i < rules->own->len; i++) g_ptr_array_add(tried, g_ptr_array_index(rules->own, i));
+    for (guint i = 0; i < base->rules->len; i++) g_ptr_array_add(tried, g_ptr_array_index(base->rules, i));
+    g_ptr_array_unref(rules->rules);
+    rules->rules = tried;
+    rules->n_group_names += base->n_group_names;
+    rules_check_kinds(rules);
+    return g_steal_pointer(&rules);
+}
+
+HyRules *hy_rules_load_extending(const char *path, const char *base_profile, GError **error)
+{
+    g_return_val_if_fail(path != NULL && base_profile != NULL, NULL);
+    g_autofree char *data = NULL;
+    gsize len = 0;
+    if (!g_file_get_contents(path, &data, &len, error)) return NULL;
+    return hy_rules_load_data_extending(path, data, len, base_profile, error);
 }
 
 /* Generated by glib-compile-resources (segment.gresource.xml). Asking for it by name
@@ -208,7 +323,7 @@ static HyRules *builtin_compile(const char *profile, gboolean markers_only, GErr
     if (bytes == NULL) return NULL;
     gsize len = 0;
     const char *data = g_bytes_get_data(bytes, &len);
-    g_autoptr(HyRules) rules = rules_load(relative, data, len, markers_only, error);
+    g_autoptr(HyRules) rules = rules_load(relative, data, len, markers_only, NULL, error);
     if (rules == NULL) return NULL;
     g_free(rules->name);
     rules->name = g_strdup(profile);
@@ -239,6 +354,7 @@ HyRules *hy_rules_load_builtin(const char *profile, GError **error)
     HyRules *rules = g_new(HyRules, 1);
     *rules = *compiled; /* read-only from here on, so the patterns can be shared */
     rules->name = g_strdup(compiled->name);
+    rules->warnings = g_ptr_array_new_with_free_func(g_free); /* a built-in profile lacks nothing */
     rules->shared = compiled;
     return rules;
 }
@@ -359,14 +475,19 @@ void hy_segment__classify(const HyRules *rules, const HyLine *line, pcre2_match_
     if (spans != on_stack) g_free(spans);
 }
 
-gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data)
+const HyRule *hy_segment__kind_match(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data)
 {
     gsize len = strlen(text);
     for (guint i = 0; i < rules->rules->len; i++) {
         const HyRule *rule = g_ptr_array_index(rules->rules, i);
-        if (rule->kind == kind && rule_match(rule, text, len, match_data)) return TRUE;
+        if (rule->kind == kind && rule_match(rule, text, len, match_data)) return rule;
     }
-    return FALSE;
+    return NULL;
+}
+
+gboolean hy_segment__kind_matches(const HyRules *rules, int kind, const char *text, pcre2_match_data *match_data)
+{
+    return hy_segment__kind_match(rules, kind, text, match_data) != NULL;
 }
 
 gboolean hy_segment__profile_matches(const HyRules *rules, const char *text, pcre2_match_data *match_data)

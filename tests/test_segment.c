@@ -92,6 +92,115 @@ static void test_rules_unknown_kind_and_bad_shape(void **state)
     assert_non_null(strstr(error->message, "s.rules:1: expected name<TAB>kind<TAB>pattern"));
 }
 
+/* A report that writes 【連絡窓口】 for お問い合わせ先 (the Matsumoto page of the custom-rules fixture). */
+static const char window_text[] = "松本市(交流先:ソルトレークシティ市(アメリカ合衆国))\n"
+                                  "・冬季オリンピック開催都市同士の縁を生かした交流を続けている。\n"
+                                  "【連絡窓口】\n"
+                                  "松本市文化観光部国際課\n"
+                                  "住所:〒390-8620 長野県松本市丸の内3番7号\n"
+                                  "電話:0263-34-3000\n";
+
+/* A rules file extends the built-in profile: its one rule is tried first, every other line
+ * is read by the built-in rules, and nothing is missing. */
+static void test_rules_file_extends_the_builtin_profile(void **state)
+{
+    (void)state;
+    static const char data[] = "# a report that writes 【連絡窓口】\n"
+                               "window\tcontact\t^【連絡窓口】$\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "default", &error);
+    hy_assert_no_error(error);
+    hy_assert_str(hy_rules_name(rules), "window.rules");
+    assert_int_equal(hy_rules_warnings(rules)->len, 0);
+    HyClassified c;
+    classify(rules, "【連絡窓口】", &c);
+    hy_assert_str(c.rule->name, "window");
+    hy_segment__classified_clear(&c);
+    classify(rules, "電話:0263-34-3000", &c);
+    hy_assert_str(c.rule->name, "tel");
+    hy_segment__classified_clear(&c);
+
+    g_autoptr(GPtrArray) lines = lines_from_text(window_text);
+    g_autoptr(HyReport) report = hy_segment_lines(rules, lines, NULL, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = g_ptr_array_index(report->awards, 0);
+    hy_assert_str(award->contact.department, "松本市文化観光部国際課");
+    hy_assert_str(award->contact.postal_code, "390-8620");
+    hy_assert_str(award->contact.tel, "0263-34-3000");
+    assert_int_equal(award->captions->len, 0);
+    assert_int_equal(award->warnings->len, 0); /* the header is known: nothing to warn about */
+    assert_int_equal(report->warnings->len, 0);
+
+    g_autoptr(HyRules) on_older = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "older", &error);
+    hy_assert_no_error(error);
+    classify(on_older, "<姉妹交流の概要>", &c);
+    assert_int_equal(c.line_class, HY_LINE_SUMMARY);
+    hy_segment__classified_clear(&c);
+
+    assert_null(hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "nosuch", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+}
+
+/* `%replace` makes a file's rules the only ones; each kind awards need that it then lacks
+ * is warned about, on the rules and in every report made with them. */
+static void test_rules_file_replacing_names_the_kinds_it_lacks(void **state)
+{
+    (void)state;
+    static const char data[] = "# only the header\n"
+                               "\n"
+                               "%replace\n"
+                               "window\tcontact\t^【連絡窓口】$\n"
+                               "tel\tfield\t電話:(?<tel>[0-9-]+)\n";
+    g_autoptr(GError) error = NULL;
+    g_autoptr(HyRules) rules = hy_rules_load_data_extending("window.rules", data, sizeof data - 1, "default", &error);
+    hy_assert_no_error(error);
+    assert_int_equal(rules->rules->len, 2);
+    static const char *const lacking[] = {
+        "no rule of kind 'heading' (no line starts an awardee: awards are named from their contact blocks)",
+        "no rule of kind 'bullet' (evaluations are not recognised: their lines become captions)",
+        "no rule of kind 'noise' (page numbers become captions)",
+        "no rule of kind 'title' (the report's title and running headers become captions)",
+        "no rule of kind 'contact_like' (contact values under an unknown header or in a caption go unwarned)",
+    };
+    GPtrArray *warnings = hy_rules_warnings(rules);
+    assert_int_equal(warnings->len, G_N_ELEMENTS(lacking));
+    for (guint i = 0; i < G_N_ELEMENTS(lacking); i++) hy_assert_str(g_ptr_array_index(warnings, i), lacking[i]);
+
+    g_autoptr(GPtrArray) lines = lines_from_text(window_text);
+    g_autoptr(HyReport) report = hy_segment_lines(rules, lines, NULL, &error);
+    hy_assert_no_error(error);
+    assert_true(report->warnings->len >= G_N_ELEMENTS(lacking));
+    g_autofree char *first = g_strdup_printf("rules window.rules: %s", lacking[0]);
+    hy_assert_str(g_ptr_array_index(report->warnings, 0), first);
+
+    /* hy_rules_load() reads a file as written, with or without the directive. */
+    g_autoptr(HyRules) as_written = hy_rules_load_data("window.rules", data, sizeof data - 1, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(as_written->rules->len, 2);
+    static const char one_rule[] = "window\tcontact\t^【連絡窓口】$\n";
+    g_autoptr(HyRules) plain = hy_rules_load_data("one.rules", one_rule, sizeof one_rule - 1, &error);
+    hy_assert_no_error(error);
+    assert_int_equal(hy_rules_warnings(plain)->len, 6); /* field is missing too */
+    g_autoptr(HyRules) builtin = hy_rules_load_builtin("default", &error);
+    assert_int_equal(hy_rules_warnings(builtin)->len, 0);
+}
+
+static void test_rules_directive_misplaced_or_unknown(void **state)
+{
+    (void)state;
+    static const char late[] = "window\tcontact\t^【連絡窓口】$\n%replace\n";
+    g_autoptr(GError) error = NULL;
+    assert_null(hy_rules_load_data_extending("late.rules", late, sizeof late - 1, "default", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+    hy_assert_str(error->message, "late.rules:2: %replace must come before the first rule");
+    g_clear_error(&error);
+    static const char unknown[] = "%extend default\n";
+    assert_null(hy_rules_load_data_extending("unknown.rules", unknown, sizeof unknown - 1, "default", &error));
+    hy_assert_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE);
+    hy_assert_str(error->message, "unknown.rules:1: unknown directive '%extend default' (known: %replace)");
+}
+
 static void test_classify_every_line_kind_of_the_sample(void **state)
 {
     const HyRules *rules = *state;
@@ -752,6 +861,134 @@ static void test_segment_block_naming_no_one_is_no_award(void **state)
     assert_true(report->warnings->len >= 1);
 }
 
+/* A contact block whose header no rule knows is still a contact block: its fields are
+ * filled as under お問い合わせ先, and the award names the header it was taken under. */
+static void test_segment_contact_block_under_an_unknown_header(void **state)
+{
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・評価の文が一つ。\n"
+                       "【連絡窓口】\n"
+                       "富山県知事政策局国際課\n"
+                       "〒930-8501 富山市新総曲輪1-7\n"
+                       "電話:076-444-3159 FAX:076-444-3478\n"
+                       "E-mail:akokusai@pref.toyama.lg.jp\n"
+                       "URL:https://www.pref.toyama.jp/\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->awardee.name, "富山県");
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課");
+    hy_assert_str(award->contact.postal_code, "930-8501");
+    hy_assert_str(award->contact.address, "富山市新総曲輪1-7");
+    hy_assert_str(award->contact.tel, "076-444-3159");
+    hy_assert_str(award->contact.fax, "076-444-3478");
+    hy_assert_str(award->contact.email, "akokusai@pref.toyama.lg.jp");
+    hy_assert_str(award->contact.url, "https://www.pref.toyama.jp/");
+    assert_int_equal(award->captions->len, 0);
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 3: contact-like block under an unknown header 【連絡窓口】");
+    assert_int_equal(report->warnings->len, 0);
+
+    /* A label ending in ':' right above the values: no department; a bare phone number is a tel. */
+    const char *colon = "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+                        "・大学間の研究交流を起点に交流の担い手を広げてきた点が評価できる。\n"
+                        "記念植樹\n"
+                        "窓口:\n"
+                        "〒997-8601 山形県鶴岡市馬場町9-25\n"
+                        "0235-25-2111\n";
+    g_autoptr(GPtrArray) colon_lines = lines_from_text(colon);
+    g_autoptr(HyReport) colon_report = hy_segment_lines(*state, colon_lines, NULL, NULL);
+    assert_int_equal(colon_report->awards->len, 1);
+    award = award_at(colon_report, 0);
+    assert_null(award->contact.department);
+    hy_assert_str(award->contact.address, "山形県鶴岡市馬場町9-25");
+    hy_assert_str(award->contact.tel, "0235-25-2111");
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "記念植樹");
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 4: contact-like block under an unknown header 窓口:");
+}
+
+/* No header is made up: one line of values is no block, a known header is no stranger, a
+ * line that is no label heads nothing, and the cover's contact stays the cover's. */
+static void test_segment_unknown_header_needs_a_block_and_a_label(void **state)
+{
+    const char *one_value = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                            "・評価の文が一つ。\n"
+                            "【記念式典】\n"
+                            "〒930-8501 富山県富山市新総曲輪1-7\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(one_value);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "【記念式典】");
+    for (guint i = 0; i < award->warnings->len; i++)
+        assert_null(strstr(g_ptr_array_index(award->warnings, i), "unknown header"));
+
+    const char *known = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                        "・評価の文が一つ。\n"
+                        "【お問合せ先】\n"
+                        "富山県知事政策局国際課\n"
+                        "【国際交流班】\n"
+                        "電話:076-444-3159\n"
+                        "E-mail:akokusai@pref.toyama.lg.jp\n";
+    g_autoptr(GPtrArray) known_lines = lines_from_text(known);
+    g_autoptr(HyReport) known_report = hy_segment_lines(*state, known_lines, NULL, NULL);
+    award = award_at(known_report, 0);
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課【国際交流班】");
+    assert_int_equal(award->warnings->len, 0);
+
+    g_autoptr(GPtrArray) cover = lines_from_text("報道資料\n"
+                                                 "令和4年5月30日\n"
+                                                 "受賞団体\n"
+                                                 " ○鶴岡市(山形県)\n"
+                                                 "【担当窓口】\n"
+                                                 " 総務省自治行政局国際室\n"
+                                                 "  電話:03-5253-0000(直通)\n"
+                                                 "  E-mail:example(at)soumu.go.jp\n"
+                                                 "資料1\n"
+                                                 "鶴岡市(交流先:ニューブランズウィック市(アメリカ合衆国))\n"
+                                                 "・大学間の研究交流を起点にしている点が評価できる。\n"
+                                                 "お問い合わせ先\n"
+                                                 "鶴岡市企画部国際交流課\n");
+    g_autoptr(HyReport) release = hy_segment_lines(*state, cover, NULL, NULL);
+    assert_int_equal(release->awards->len, 1);
+    award = award_at(release, 0);
+    hy_assert_str(award->contact.department, "鶴岡市企画部国際交流課");
+    assert_null(award->contact.tel);
+    assert_null(award->contact.email);
+    assert_int_equal(award->warnings->len, 0);
+}
+
+/* A caption or an evaluation holding a phone number, an e-mail address or a postal code is
+ * warned about, the line named and quoted short; a URL is not. */
+static void test_segment_caption_or_evaluation_looking_like_a_contact_field(void **state)
+{
+    const char *text = "京都市(交流先:ボストン市(アメリカ合衆国))\n"
+                       "・交流が長く続いている点が評価できる。詳しくは075-222-3072まで問い合わせられたい。\n"
+                       "・記録はhttps://www.city.kyoto.lg.jp/で公開されている。\n"
+                       "・記念館は〒604-8571に移転した。\n"
+                       "交流事業の様子 kokusai@city.kyoto.lg.jp\n"
+                       "お問い合わせ先\n"
+                       "京都市総合企画局国際化推進室\n"
+                       "電話:075-222-3072\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    assert_int_equal(award->evaluations->len, 3);
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(award->contact.tel, "075-222-3072");
+    static const char *const want[] = {
+        "line 2: evaluation looks like a contact field (phone number): ・交流が長く続いている点が評価できる。詳しくは075-222…",
+        "line 4: evaluation looks like a contact field (postal code): ・記念館は〒604-8571に移転した。",
+        "line 5: caption looks like a contact field (e-mail): 交流事業の様子kokusai@city.kyoto.lg.j…",
+    };
+    assert_int_equal(award->warnings->len, G_N_ELEMENTS(want));
+    for (guint i = 0; i < G_N_ELEMENTS(want); i++) hy_assert_str(g_ptr_array_index(award->warnings, i), want[i]);
+}
+
 /* Lines with positions and sizes, as a PDF gives them: each "SIZE|X|text". */
 static GPtrArray *lines_with_layout(const char *const *specs)
 {
@@ -983,6 +1220,9 @@ int main(void)
         cmocka_unit_test(test_rules_builtin_profiles_load),
         cmocka_unit_test(test_rules_bad_pattern_names_file_line_rule_offset),
         cmocka_unit_test(test_rules_unknown_kind_and_bad_shape),
+        cmocka_unit_test(test_rules_file_extends_the_builtin_profile),
+        cmocka_unit_test(test_rules_file_replacing_names_the_kinds_it_lacks),
+        cmocka_unit_test(test_rules_directive_misplaced_or_unknown),
         cmocka_unit_test(test_classify_every_line_kind_of_the_sample),
         cmocka_unit_test(test_contact_tel_and_fax_on_one_line),
         cmocka_unit_test(test_contact_tel_fax_shared_number),
@@ -1005,6 +1245,9 @@ int main(void)
         cmocka_unit_test(test_segment_date_lines),
         cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
+        cmocka_unit_test(test_segment_contact_block_under_an_unknown_header),
+        cmocka_unit_test(test_segment_unknown_header_needs_a_block_and_a_label),
+        cmocka_unit_test(test_segment_caption_or_evaluation_looking_like_a_contact_field),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
         cmocka_unit_test(test_segment_bullet_wrapped_before_a_nakaguro),
         cmocka_unit_test(test_segment_captions_on_one_line_after_an_evaluation),

@@ -42,7 +42,8 @@ gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean ove
 
 HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, GError **error)
 {
-    if (options->rules_file != NULL) return hy_rules_load(options->rules_file, error);
+    if (options->rules_file != NULL)
+        return hy_rules_load_extending(options->rules_file, options->profile ? options->profile : "default", error);
     if (options->profile != NULL) return hy_rules_load_builtin(options->profile, error);
     return hy_rules_load_builtin(lines != NULL ? hy_rules_detect_profile(lines) : "default", error);
 }
