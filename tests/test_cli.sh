@@ -110,10 +110,17 @@ printf 'broken\tbullet\t^(unclosed\n' >"$tmp/bad.rules"
 expect 3 "bad rules" -- "$hyosho" convert --rules "$tmp/bad.rules" "$fixtures/text/award-2019-excerpt.txt"
 grep -q "bad.rules:1: rule 'broken'" "$tmp/err" || fail "bad rules error: $(cat "$tmp/err")"
 
-# Rules are data: a report that writes 【連絡窓口】 needs only a changed rules file.
+# A contact block under a header no rule knows (【連絡窓口】) is read, and the header is warned about.
 custom="$fixtures/text/custom-rules"
 expect 0 "default rules on a new label" -- "$hyosho" convert --compact "$custom/contact-window.txt"
-grep -q '"department":null' "$tmp/out" || fail "default rules unexpectedly read 【連絡窓口】"
+grep -q '"department":"松本市文化観光部国際課"' "$tmp/out" || fail "contact block under 【連絡窓口】 not read"
+grep -q '"line 6: contact-like block under an unknown header 【連絡窓口】"' "$tmp/out" ||
+    fail "unknown contact header not warned about: $(head -c 300 "$tmp/out")"
+# Rules are data: a file of one rule extends the built-in ones, and the header is then known.
+printf 'window\tcontact\t^【連絡窓口】$\n' >"$tmp/window.rules"
+expect 0 "one-rule file" -- "$hyosho" convert --compact --rules "$tmp/window.rules" "$custom/contact-window.txt"
+grep -q '"department":"松本市文化観光部国際課","postal_code":"390-8620"' "$tmp/out" || fail "one-rule file does not extend"
+if grep -q "unknown header" "$tmp/out"; then fail "header of the rules file still unknown"; fi
 expect 0 "modified rules file" -- "$hyosho" convert --compact --rules "$custom/window-label.rules" "$custom/contact-window.txt"
 grep -q '"department":"松本市文化観光部国際課"' "$tmp/out" || fail "--rules file not applied: $(head -c 300 "$tmp/out")"
 

@@ -130,6 +130,19 @@ bad_option batch "--shard needs K/N with 1 <= K <= N" --shard 3/2
 bad_option batch "--db takes a SQLite database, and out.json is named as json" --db out.json
 run 0 "good values pass" "$hyosho" convert --profile older --encoding utf-8 --year 2019 -j 1 --timeout 5 "$text"
 
+# ---- rules files: extending by default, %replace warned about what it lacks ------------------
+custom=$fixtures/text/custom-rules
+run 0 "a %replace rules file" "$hyosho" convert --rules "$custom/replace-only.rules" "$custom/replace-window.txt"
+said "replace-only.rules: warning: no rule of kind 'field'" "what a replacing file lacks is said when it loads"
+grep -q "rules replace-only.rules: no rule of kind 'field'" out && pass "and is in the report's warnings" ||
+    fail "the report's warnings lack the rules file's: $(head -c 300 out)"
+printf 'window\tcontact\t^【連絡窓口】$\n' >one.rules
+run 0 "a rules file of one rule" "$hyosho" convert --rules one.rules "$custom/contact-window.txt"
+[ -s err ] && fail "a rules file that extends the built-in ones is warned about: $(cat err)" || pass "an extending file lacks nothing"
+run 0 "the 【連絡窓口】 report with the built-in rules" "$hyosho" convert --compact "$custom/contact-window.txt"
+grep -q '"department":"松本市文化観光部国際課"' out && grep -q 'contact-like block under an unknown header 【連絡窓口】' out &&
+    pass "its contact is read and its header named in warnings" || fail "【連絡窓口】: $(head -c 400 out)"
+
 # ---- folders that cannot take the output are found first, in the user's terms ---------------
 run 1 "-o into a missing folder" "$hyosho" convert -o nope/x.json "$pdf"
 check "the message names the folder" "hyosho: nope/x.json: folder nope/ does not exist" "$(cat err)"

@@ -48,14 +48,20 @@ HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, G
     return hy_rules_load_builtin(lines != NULL ? hy_rules_detect_profile(lines) : "default", error);
 }
 
-gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, HyRules **out)
+gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, gboolean say_warnings, HyRules **out)
 {
     *out = NULL;
     if (options->rules_file == NULL && options->profile == NULL) return TRUE;
     g_autoptr(GError) error = NULL;
     *out = hy_pipeline_rules(options, NULL, &error);
-    if (*out == NULL) hy_cli_report_error(NULL, error);
-    return *out != NULL;
+    if (*out == NULL) {
+        hy_cli_report_error(NULL, error);
+        return FALSE;
+    }
+    GPtrArray *warnings = hy_rules_warnings(*out);
+    for (guint i = 0; i < warnings->len && say_warnings; i++)
+        fprintf(stderr, "hyosho: %s: warning: %s\n", options->rules_file, (const char *)g_ptr_array_index(warnings, i));
+    return TRUE;
 }
 
 void hy_conversion_free(HyConversion *conversion)

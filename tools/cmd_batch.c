@@ -1360,7 +1360,7 @@ static int run_batch(Batch *b, int argc, char **argv)
 
     /* A rules file that does not load stops the run before any input is read, as in convert. */
     HyRules *rules = NULL;
-    if (!hy_pipeline_load_named_rules(&b->options, &rules)) return HY_EXIT_RULES;
+    if (!hy_pipeline_load_named_rules(&b->options, !b->quiet, &rules)) return HY_EXIT_RULES;
     hy_rules_free(rules); /* each worker loads its own */
     if (b->mode == OUTPUT_DB) {
         /* Checked, and with --overwrite a file of the user's replaced, before anything is

@@ -170,7 +170,7 @@ int hy_cmd_convert(int argc, char **argv)
     const char *path = inputs[0];
 
     g_autoptr(HyRules) rules = NULL;
-    if (!hy_pipeline_load_named_rules(&options, &rules)) return HY_EXIT_RULES;
+    if (!hy_pipeline_load_named_rules(&options, TRUE, &rules)) return HY_EXIT_RULES;
     /* The output is checked before the input is read: a conversion of minutes should not
      * end in "cannot write". */
     gboolean replace = FALSE;

@@ -119,7 +119,7 @@ int hy_cmd_worker(int argc, char **argv)
         usage = "takes its inputs on stdin, not as arguments";
     if (usage != NULL) return hy_cli_usage_error("worker", usage);
     g_autoptr(HyRules) rules = NULL;
-    if (!hy_pipeline_load_named_rules(&options, &rules)) return HY_EXIT_RULES;
+    if (!hy_pipeline_load_named_rules(&options, FALSE, &rules)) return HY_EXIT_RULES;
     int answers = dup(STDOUT_FILENO);
     if (answers < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0) {
         fprintf(stderr, "hyosho: worker: %s\n", g_strerror(errno));

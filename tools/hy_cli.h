@@ -98,8 +98,10 @@ void hy_pipeline_options_to_argv(const HyPipelineOptions *options, GPtrArray *ar
 HyRules *hy_pipeline_rules(const HyPipelineOptions *options, GPtrArray *lines, GError **error);
 /* The rules --rules or --profile name, loaded before any input is read, into @out (NULL
  * when neither is given: each document then gets its profile's). FALSE after saying why
- * on stderr, for which the caller exits HY_EXIT_RULES. */
-gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, HyRules **out);
+ * on stderr, for which the caller exits HY_EXIT_RULES. @say_warnings: what the rules
+ * file lacks (a kind without a rule) is also said on stderr, "hyosho: FILE: warning: ...",
+ * besides its place in every report's warnings. */
+gboolean hy_pipeline_load_named_rules(const HyPipelineOptions *options, gboolean say_warnings, HyRules **out);
 
 /* A converted document. */
 typedef struct {
