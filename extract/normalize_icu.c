@@ -2,14 +2,13 @@
  * rules, wrapped-line joining. The answers ICU's locale data gives (region names,
  * Japanese-calendar eras) are in normalize_icu_data.c. UTF-8 comes in, is converted
  * once, and UTF-8 goes out. */
-#include "hy_normalize.h"
+#include "normalize_private.h"
 
 #include <stdatomic.h>
 #include <string.h>
 
 #include <unicode/uchar.h>
 #include <unicode/unorm2.h>
-#include <unicode/uscript.h>
 #include <unicode/ustring.h>
 #include <unicode/utf16.h>
 
@@ -120,140 +119,12 @@ static char *code_points_to_utf8(const gunichar *cps, gsize n)
     return g_string_free(out, FALSE);
 }
 
-/* ---- character classes ---------------------------------------------------- */
-
-static gboolean is_japanese_icu(gunichar c)
-{
-    UErrorCode status = U_ZERO_ERROR;
-    UScriptCode script = uscript_getScript((UChar32)c, &status);
-    if (U_SUCCESS(status) && (script == USCRIPT_HAN || script == USCRIPT_HIRAGANA ||
-                              script == USCRIPT_KATAKANA || script == USCRIPT_KATAKANA_OR_HIRAGANA))
-        return TRUE;
-
-    /* Script alone misses the Common-script marks that belong to Japanese text:
-     * 「」、。〒 (CJK Symbols), ・ー (Katakana block, script Common), full-width forms. */
-    switch (ublock_getCode((UChar32)c)) {
-    case UBLOCK_CJK_SYMBOLS_AND_PUNCTUATION:
-    case UBLOCK_HIRAGANA:
-    case UBLOCK_KATAKANA:
-    case UBLOCK_KATAKANA_PHONETIC_EXTENSIONS:
-    case UBLOCK_HALFWIDTH_AND_FULLWIDTH_FORMS:
-    case UBLOCK_CJK_UNIFIED_IDEOGRAPHS:
-    case UBLOCK_CJK_COMPATIBILITY_IDEOGRAPHS:
-    case UBLOCK_ENCLOSED_CJK_LETTERS_AND_MONTHS:
-        return TRUE;
-    default:
-        break;
-    }
-    return u_hasBinaryProperty((UChar32)c, UCHAR_IDEOGRAPHIC);
-}
-
-/* Dash-like: Unicode's Dash property (‐ ‑ ‒ – — ― − - ...) and the prolonged-sound mark
- * ー, which PDF producers put between phone-number groups. The wave dashes 〜 〰 and ⁓
- * carry the Dash property too but mean "to" (a range), not a hyphen, so they stay. */
-static gboolean is_dash_like(gunichar c)
-{
-    if (c == 0x30FC || c == 0xFF70) /* ー, half-width ｰ */
-        return TRUE;
-    if (c == 0x301C || c == 0x3030 || c == 0x2053)
-        return FALSE;
-    return u_hasBinaryProperty((UChar32)c, UCHAR_DASH);
-}
-
-/* ---- the answers per code point, cached ------------------------------------ */
-
-/* Every line asks ICU the same questions about the same few thousand characters, and
- * asking costs more than the rest of normalization together. So the answers for the BMP
- * are kept in a table, filled as characters turn up. Entries are bytes read and written
- * with relaxed atomics: threads that race over one compute the same value. */
-enum {
-    CP_KNOWN = 1 << 0,
-    CP_INERT = 1 << 1,           /* unorm2_isInert: NFKC keeps it and never combines it */
-    CP_BOUNDARY_BEFORE = 1 << 2, /* unorm2_hasBoundaryBefore: text before it normalizes on its own */
-    CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
-    CP_SPACE = 1 << 4,           /* ICU White_Space */
-    CP_CONTROL = 1 << 5,         /* general category Cc */
-    CP_DASH = 1 << 6,            /* is_dash_like() */
-    CP_JAPANESE = 1 << 7,        /* is_japanese_icu() */
-};
-
-static _Atomic guint8 bmp_flags[0x10000];
-
-static gunichar radical_equivalent(gunichar c);
-
-static guint8 compute_flags(gunichar c)
-{
-    guint8 flags = CP_KNOWN;
-    UErrorCode status = U_ZERO_ERROR;
-    const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
-    if (U_SUCCESS(status)) {
-        /* a radical that becomes its ideograph (radical_equivalent) is no inert character */
-        flags |= unorm2_isInert(nfkc, (UChar32)c) && radical_equivalent(c) == 0 ? CP_INERT : 0;
-        flags |= unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? CP_BOUNDARY_BEFORE : 0;
-        flags |= unorm2_hasBoundaryAfter(nfkc, (UChar32)c) ? CP_BOUNDARY_AFTER : 0;
-    }
-    flags |= u_isUWhiteSpace((UChar32)c) ? CP_SPACE : 0;
-    flags |= u_charType((UChar32)c) == U_CONTROL_CHAR ? CP_CONTROL : 0;
-    flags |= is_dash_like(c) ? CP_DASH : 0;
-    flags |= is_japanese_icu(c) ? CP_JAPANESE : 0;
-    return flags;
-}
-
-static inline guint8 cp_flags(gunichar c)
-{
-    if (c > 0xFFFF)
-        return compute_flags(c);
-    guint8 flags = atomic_load_explicit(&bmp_flags[c], memory_order_relaxed);
-    if (flags == 0) {
-        flags = compute_flags(c);
-        atomic_store_explicit(&bmp_flags[c], flags, memory_order_relaxed);
-    }
-    return flags;
-}
-
-gboolean hy_normalize_is_japanese(gunichar c)
-{
-    return (cp_flags(c) & CP_JAPANESE) != 0;
-}
-
-static gboolean is_space(gunichar c)
-{
-    return (cp_flags(c) & CP_SPACE) != 0;
-}
-
 static gboolean is_ascii_digit(gunichar c)
 {
     return c >= '0' && c <= '9';
 }
 
 /* ---- the normalization ---------------------------------------------------- */
-
-/* CJK Radicals Supplement characters whose glyph is a whole ideograph. Fonts map some
- * ideographs to these code points too (Chromium's PDFs write 民 as ⺠ U+2EA0), and NFKC
- * leaves them (only ⺟ and ⻳ have a mapping), so 中華人⺠共和国 would be no country.
- * Radical forms that are no character of their own (⺅ ⻌ ⻏) are not here. */
-static gunichar radical_equivalent(gunichar c)
-{
-    switch (c) {
-    case 0x2EA0: return 0x6C11; /* ⺠ 民 */
-    case 0x2EC1: return 0x864E; /* ⻁ 虎 */
-    case 0x2EC4: return 0x897F; /* ⻄ 西 */
-    case 0x2EC6: return 0x89D2; /* ⻆ 角 */
-    case 0x2ED1: return 0x9577; /* ⻑ 長 */
-    case 0x2ED8: return 0x9752; /* ⻘ 青 */
-    case 0x2EDD: return 0x98DF; /* ⻝ 食 */
-    case 0x2EE1: return 0x9996; /* ⻡ 首 */
-    case 0x2EE3: return 0x9AA8; /* ⻣ 骨 */
-    case 0x2EE4: return 0x9B3C; /* ⻤ 鬼 */
-    case 0x2EE8: return 0x9EA6; /* ⻨ 麦 */
-    case 0x2EE9: return 0x9EC4; /* ⻩ 黄 */
-    case 0x2EEB: return 0x6589; /* ⻫ 斉 */
-    case 0x2EED: return 0x6B6F; /* ⻭ 歯 */
-    case 0x2EEF: return 0x7ADC; /* ⻯ 竜 */
-    case 0x2EF2: return 0x4E80; /* ⻲ 亀 */
-    default: return 0;
-    }
-}
 
 /* Fewest one-character pieces in a row, each one space from the next, that make a line
  * letter-spaced: extractors write a space between every two glyphs of text set with
@@ -494,7 +365,7 @@ static gsize apply_rules(gunichar *c, gsize n)
     gsize spaces = 0;
     for (gsize i = 0; i < n; i++) {
         /* Control characters are never content; a broken font mapping is the usual source. */
-        guint8 flags = cp_flags(c[i]);
+        guint8 flags = normalize_cp_flags(c[i]);
         seen |= flags;
         if ((flags & (CP_CONTROL | CP_SPACE)) == CP_CONTROL)
             continue;
@@ -502,8 +373,8 @@ static gsize apply_rules(gunichar *c, gsize n)
             spaces++;
             wide_gap |= m > 0 && c[m - 1] == ' ';
             c[m++] = ' ';
-        } else if (c[i] >= 0x2E80 && c[i] <= 0x2EFF && radical_equivalent(c[i]) != 0) {
-            c[m++] = radical_equivalent(c[i]);
+        } else if (c[i] >= 0x2E80 && c[i] <= 0x2EFF && normalize_radical_equivalent(c[i]) != 0) {
+            c[m++] = normalize_radical_equivalent(c[i]);
         } else {
             c[m++] = c[i];
         }
@@ -527,7 +398,7 @@ static gsize apply_rules(gunichar *c, gsize n)
 
     gboolean dashed = FALSE;
     for (gsize i = 0; i < n && (seen & CP_DASH); i++) {
-        if (!(cp_flags(c[i]) & CP_DASH))
+        if (!(normalize_cp_flags(c[i]) & CP_DASH))
             continue;
         gsize before = i, after = i + 1;
         if (before > 0 && c[before - 1] == ' ')
@@ -561,8 +432,8 @@ static gsize apply_rules(gunichar *c, gsize n)
         if (c[i] == ' ') {
             gunichar prev = m > 0 ? c[m - 1] : 0;
             gunichar next = i + 1 < n ? c[i + 1] : 0;
-            if (prev == 0 || next == 0 || next == ' ' || hy_normalize_is_japanese(prev) ||
-                hy_normalize_is_japanese(next))
+            if (prev == 0 || next == 0 || next == ' ' || normalize_is_japanese(prev) ||
+                normalize_is_japanese(next))
                 continue;
         }
         c[m++] = c[i];
@@ -590,7 +461,7 @@ static char *mark_leading_number(const char *utf8, gssize len)
     if (!g_utf8_validate_len(utf8, size, NULL))
         return NULL;
     const char *p = utf8, *end = utf8 + size;
-    while (p < end && is_space(g_utf8_get_char(p)))
+    while (p < end && normalize_is_space(g_utf8_get_char(p)))
         p = g_utf8_next_char(p);
     if (p >= end)
         return NULL;
@@ -646,7 +517,7 @@ static gboolean decode_utf8(const char *utf8, gsize size, HyCodePoints *out, gui
         guchar b = *p;
         gunichar c;
         if (b >= 0x01 && b < 0x80) {
-            guint8 flags = cp_flags(b);
+            guint8 flags = normalize_cp_flags(b);
             flags_and &= flags;
             flags_or |= flags;
             *o++ = b;
@@ -671,7 +542,7 @@ static gboolean decode_utf8(const char *utf8, gsize size, HyCodePoints *out, gui
         } else {
             return FALSE;
         }
-        guint8 flags = cp_flags(c);
+        guint8 flags = normalize_cp_flags(c);
         flags_and &= flags;
         flags_or |= flags;
         *o++ = c;
@@ -756,7 +627,7 @@ static gboolean nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
     cps_reserve(out, n);
     for (gsize i = 0; i < n;) {
         gunichar c = in[i];
-        guint8 flags = cp_flags(c);
+        guint8 flags = normalize_cp_flags(c);
         if (flags & CP_INERT) {
             cps_reserve(out, 1);
             out->data[out->len++] = c;
@@ -764,7 +635,7 @@ static gboolean nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
             continue;
         }
         gsize j = i + 1;
-        while (j < n && !(cp_flags(in[j - 1]) & CP_BOUNDARY_AFTER) && !(cp_flags(in[j]) & CP_BOUNDARY_BEFORE))
+        while (j < n && !(normalize_cp_flags(in[j - 1]) & CP_BOUNDARY_AFTER) && !(normalize_cp_flags(in[j]) & CP_BOUNDARY_BEFORE))
             j++;
         if (j == i + 1 && c <= 0xFFFF) {
             const gunichar *mapped = nfkc_of_char(nfkc, c);
@@ -833,10 +704,10 @@ static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, cha
         *out = encode_utf8(in.data, apply_rules(in.data, in.len));
     } else if (ok) {
         gsize first = 0;
-        while (first < in.len && (cp_flags(in.data[first]) & CP_SPACE))
+        while (first < in.len && (normalize_cp_flags(in.data[first]) & CP_SPACE))
             first++;
         /* A circled number is never inert (it has a compatibility decomposition). */
-        if (first < in.len && !(cp_flags(in.data[first]) & CP_INERT))
+        if (first < in.len && !(normalize_cp_flags(in.data[first]) & CP_INERT))
             ok = circled_number_value((UChar32)in.data[first]) == 0;
         ok = ok && nfkc_pieces(in.data, in.len, &norm);
         if (ok)
@@ -891,7 +762,7 @@ gboolean hy_normalize_line(HyLine *line, GError **error)
     int indent = 0;
     for (const char *p = line->raw; *p != '\0'; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (!is_space(c))
+        if (!normalize_is_space(c))
             break;
         int width = u_getIntPropertyValue((UChar32)c, UCHAR_EAST_ASIAN_WIDTH);
         indent += (c != '\t' && (width == U_EA_FULLWIDTH || width == U_EA_WIDE)) ? 2 : 1;
@@ -970,7 +841,7 @@ char *hy_normalize_number_dashes(const char *utf8)
         /* the same as below, without the UTF-16 round trip */
         gsize m = 0;
         for (gsize i = 0; i < norm.len; i++) {
-            guint8 flags = cp_flags(norm.data[i]);
+            guint8 flags = normalize_cp_flags(norm.data[i]);
             if (!(flags & CP_SPACE))
                 norm.data[m++] = (flags & CP_DASH) ? '-' : norm.data[i];
         }
@@ -988,9 +859,9 @@ char *hy_normalize_number_dashes(const char *utf8)
 
     gsize m = 0;
     for (gsize i = 0; i < n; i++) {
-        if (is_space(cps[i]))
+        if (normalize_is_space(cps[i]))
             continue;
-        cps[m++] = is_dash_like(cps[i]) ? '-' : cps[i];
+        cps[m++] = normalize_is_dash_like(cps[i]) ? '-' : cps[i];
     }
     return code_points_to_utf8(cps, m);
 }

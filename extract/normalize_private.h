@@ -1,0 +1,62 @@
+/* normalize_private.h -- what the files of the normalize stage share: the answers per
+ * code point (normalize_chars.c), the code-point buffer and the NFKC steps
+ * (normalize_nfkc.c), the rules (normalize_rules.c). Not a contract: nothing outside
+ * the normalize_*.c files includes it. */
+#pragma once
+
+#include "hy_normalize.h"
+
+#include <stdatomic.h>
+
+/* ---- the answers per code point, cached (normalize_chars.c) ---------------- */
+
+/* Every line asks ICU the same questions about the same few thousand characters, and
+ * asking costs more than the rest of normalization together. So the answers for the BMP
+ * are kept in a table, filled as characters turn up. Entries are bytes read and written
+ * with relaxed atomics: threads that race over one compute the same value. */
+enum {
+    CP_KNOWN = 1 << 0,           /* set in every answer, so that 0 in the table means not asked */
+    CP_INERT = 1 << 1,           /* unorm2_isInert: NFKC keeps it and never combines it */
+    CP_BOUNDARY_BEFORE = 1 << 2, /* unorm2_hasBoundaryBefore: text before it normalizes on its own */
+    CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
+    CP_SPACE = 1 << 4,           /* ICU White_Space */
+    CP_CONTROL = 1 << 5,         /* general category Cc */
+    CP_DASH = 1 << 6,            /* normalize_is_dash_like() */
+    CP_JAPANESE = 1 << 7,        /* hy_normalize_is_japanese() */
+};
+
+/* The table behind normalize_cp_flags(), indexed by BMP code point; 0: not asked yet. */
+extern _Atomic guint8 normalize_bmp_flags[0x10000];
+
+/* The flags of @c, from ICU, uncached. */
+guint8 normalize_cp_flags_compute(gunichar c);
+
+/* Inline: every character of every line goes through it, and a hit is one load. */
+static inline guint8 normalize_cp_flags(gunichar c)
+{
+    if (c > 0xFFFF)
+        return normalize_cp_flags_compute(c);
+    guint8 flags = atomic_load_explicit(&normalize_bmp_flags[c], memory_order_relaxed);
+    if (flags == 0) {
+        flags = normalize_cp_flags_compute(c);
+        atomic_store_explicit(&normalize_bmp_flags[c], flags, memory_order_relaxed);
+    }
+    return flags;
+}
+
+static inline gboolean normalize_is_space(gunichar c)
+{
+    return (normalize_cp_flags(c) & CP_SPACE) != 0;
+}
+
+/* hy_normalize_is_japanese(), inline for the space rules */
+static inline gboolean normalize_is_japanese(gunichar c)
+{
+    return (normalize_cp_flags(c) & CP_JAPANESE) != 0;
+}
+
+/* Dash-like as hy_normalize_number_dashes() says; uncached (CP_DASH is the cached answer). */
+gboolean normalize_is_dash_like(gunichar c);
+
+/* The ideograph a CJK Radicals Supplement code point stands for, or 0. */
+gunichar normalize_radical_equivalent(gunichar c);
