@@ -60,3 +60,48 @@ gboolean normalize_is_dash_like(gunichar c);
 
 /* The ideograph a CJK Radicals Supplement code point stands for, or 0. */
 gunichar normalize_radical_equivalent(gunichar c);
+
+/* ---- NFKC, UTF-8 <-> code points (normalize_nfkc.c) ---------------------- */
+
+/* A growable array of code points that starts on the caller's stack. */
+typedef struct {
+    gunichar *data;
+    gsize len, size;
+    gboolean heap;
+} HyCodePoints;
+
+static inline void normalize_cps_init(HyCodePoints *b, gunichar *stack, gsize size)
+{
+    *b = (HyCodePoints){.data = stack, .size = size};
+}
+
+static inline void normalize_cps_clear(HyCodePoints *b)
+{
+    if (b->heap)
+        g_free(b->data);
+}
+
+/* The whole-string path: validates @utf8 (@len bytes, -1: up to its NUL), converts it
+ * to UTF-16 and applies NFKC, then unpacks the result into code points, the unit every
+ * rule works on. Returns: (transfer full) @out_n code points, or NULL with
+ * HY_NORMALIZE_ERROR_INPUT or HY_NORMALIZE_ERROR_ICU. */
+gunichar *normalize_nfkc_code_points(const char *utf8, gssize len, gsize *out_n, GError **error);
+
+/* Returns: (transfer full) the UTF-8 of @n code points. */
+char *normalize_code_points_to_utf8(const gunichar *cps, gsize n);
+
+/* The piecewise path, step 1: decodes @size bytes of UTF-8 into @out, and ANDs and ORs
+ * the flags of every character into @all and @any. FALSE on anything
+ * g_utf8_validate_len() would refuse (a NUL, an overlong form, a surrogate, a truncated
+ * sequence...) or might: the caller then takes the whole-string path, which reports
+ * the error. */
+gboolean normalize_decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any);
+
+/* Step 2: NFKC of @in (@n code points) appended to @out, the same code points as
+ * normalize_nfkc_code_points() gives. FALSE when ICU fails: the caller then takes the
+ * whole-string path. */
+gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out);
+
+/* Step 3: @cps are Unicode scalar values (NFKC output): the same bytes
+ * g_unichar_to_utf8() writes. Returns: (transfer full). */
+char *normalize_encode_utf8(const gunichar *cps, gsize n);
