@@ -105,3 +105,9 @@ gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out);
 /* Step 3: @cps are Unicode scalar values (NFKC output): the same bytes
  * g_unichar_to_utf8() writes. Returns: (transfer full). */
 char *normalize_encode_utf8(const gunichar *cps, gsize n);
+
+/* ---- the rules on code points (normalize_rules.c) ------------------------- */
+
+/* Applies rules 0 to 3 of hy_normalize_text() to the @n NFKC code points at @c, in
+ * place. Returns: how many code points are left. */
+gsize normalize_apply_rules(gunichar *c, gsize n);
