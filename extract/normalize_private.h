@@ -1,7 +1,7 @@
-/* normalize_private.h -- what the files of the normalize stage share: the answers per
- * code point (normalize_chars.c), the code-point buffer and the NFKC steps
- * (normalize_nfkc.c), the rules (normalize_rules.c). Not a contract: nothing outside
- * the normalize_*.c files includes it. */
+/* normalize_private.h -- what the normalize stage's files share: the answers per code
+ * point (normalize_chars.c), the code-point buffer and NFKC's two paths
+ * (normalize_nfkc.c), the rules on code points (normalize_rules.c). Not a contract:
+ * nothing outside the normalize_*.c files includes it. */
 #pragma once
 
 #include "hy_normalize.h"

@@ -1,8 +1,10 @@
-/* normalize_icu.c -- the normalize stage (hy_normalize.h): lines, and the choice between
- * NFKC's two paths (normalize_nfkc.c) before the rules (normalize_rules.c). The
- * per-code-point answers are in normalize_chars.c, wrapped-line joining and number
- * dashes in normalize_join.c, the answers of ICU's locale data (region names,
- * Japanese-calendar eras) in normalize_icu_data.c. */
+/* normalize_text.c -- the normalize stage's main entry points, hy_normalize_text() and
+ * hy_normalize_line(), with the HyLine type the latter fills and the stage's error
+ * domain. Text takes NFKC's piecewise path (normalize_nfkc.c) whenever it can, the
+ * whole-string path otherwise (invalid UTF-8, a leading circled number, text too long),
+ * then the rules (normalize_rules.c). The rest of the stage: the per-code-point answers
+ * (normalize_chars.c), wrapped-line joining and number dashes (normalize_join.c), the
+ * answers of ICU's locale data (normalize_icu_data.c). */
 #include "normalize_private.h"
 
 #include <string.h>
@@ -39,6 +41,8 @@ void hy_line_free(HyLine *line)
     g_free(line);
 }
 
+/* ---- text ----------------------------------------------------------------- */
+
 /* The number 1-50 of a circled number (①, ❶, ➀), or 0 for any other character. */
 static int circled_number_value(UChar32 c)
 {
@@ -73,8 +77,8 @@ static char *mark_leading_number(const char *utf8, gssize len)
 /* hy_normalize_text() without the UTF-16 round trip of the whole line, for valid UTF-8
  * that does not start with a circled number. FALSE: not decided here, the ICU path
  * gives the answer (or the error). Same result, by construction: the same rules on the
- * same code points. */
-/* @out is @utf8 itself (not a copy) when @share and normalization changes nothing. */
+ * same code points. @out is @utf8 itself (not a copy) when @share and normalization
+ * changes nothing. */
 static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, char **out)
 {
     if (size > G_MAXINT32 / 2)
