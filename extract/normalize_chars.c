@@ -78,19 +78,19 @@ _Atomic guint8 normalize_bmp_flags[0x10000];
 
 guint8 normalize_cp_flags_compute(gunichar c)
 {
-    guint8 flags = CP_KNOWN;
+    guint8 flags = HY_CP_KNOWN;
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
     if (U_SUCCESS(status)) {
         /* a radical that becomes its ideograph (normalize_radical_equivalent) is no inert character */
-        flags |= unorm2_isInert(nfkc, (UChar32)c) && normalize_radical_equivalent(c) == 0 ? CP_INERT : 0;
-        flags |= unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? CP_BOUNDARY_BEFORE : 0;
-        flags |= unorm2_hasBoundaryAfter(nfkc, (UChar32)c) ? CP_BOUNDARY_AFTER : 0;
+        flags |= unorm2_isInert(nfkc, (UChar32)c) && normalize_radical_equivalent(c) == 0 ? HY_CP_INERT : 0;
+        flags |= unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? HY_CP_BOUNDARY_BEFORE : 0;
+        flags |= unorm2_hasBoundaryAfter(nfkc, (UChar32)c) ? HY_CP_BOUNDARY_AFTER : 0;
     }
-    flags |= u_isUWhiteSpace((UChar32)c) ? CP_SPACE : 0;
-    flags |= u_charType((UChar32)c) == U_CONTROL_CHAR ? CP_CONTROL : 0;
-    flags |= normalize_is_dash_like(c) ? CP_DASH : 0;
-    flags |= is_japanese_icu(c) ? CP_JAPANESE : 0;
+    flags |= u_isUWhiteSpace((UChar32)c) ? HY_CP_SPACE : 0;
+    flags |= u_charType((UChar32)c) == U_CONTROL_CHAR ? HY_CP_CONTROL : 0;
+    flags |= normalize_is_dash_like(c) ? HY_CP_DASH : 0;
+    flags |= is_japanese_icu(c) ? HY_CP_JAPANESE : 0;
     return flags;
 }
 

@@ -76,8 +76,8 @@ char *hy_normalize_number_dashes(const char *utf8)
         gsize m = 0;
         for (gsize i = 0; i < norm.len; i++) {
             guint8 flags = normalize_cp_flags(norm.data[i]);
-            if (!(flags & CP_SPACE))
-                norm.data[m++] = (flags & CP_DASH) ? '-' : norm.data[i];
+            if (!(flags & HY_CP_SPACE))
+                norm.data[m++] = (flags & HY_CP_DASH) ? '-' : norm.data[i];
         }
         fast = normalize_encode_utf8(norm.data, m);
     }

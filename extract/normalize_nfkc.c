@@ -221,15 +221,15 @@ gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
     for (gsize i = 0; i < n;) {
         gunichar c = in[i];
         guint8 flags = normalize_cp_flags(c);
-        if (flags & CP_INERT) {
+        if (flags & HY_CP_INERT) {
             cps_reserve(out, 1);
             out->data[out->len++] = c;
             i++;
             continue;
         }
         gsize j = i + 1;
-        while (j < n && !(normalize_cp_flags(in[j - 1]) & CP_BOUNDARY_AFTER) &&
-               !(normalize_cp_flags(in[j]) & CP_BOUNDARY_BEFORE))
+        while (j < n && !(normalize_cp_flags(in[j - 1]) & HY_CP_BOUNDARY_AFTER) &&
+               !(normalize_cp_flags(in[j]) & HY_CP_BOUNDARY_BEFORE))
             j++;
         if (j == i + 1 && c <= 0xFFFF) {
             const gunichar *mapped = nfkc_of_char(nfkc, c);

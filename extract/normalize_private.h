@@ -15,14 +15,14 @@
  * are kept in a table, filled as characters turn up. Entries are bytes read and written
  * with relaxed atomics: threads that race over one compute the same value. */
 enum {
-    CP_KNOWN = 1 << 0,           /* set in every answer, so that 0 in the table means not asked */
-    CP_INERT = 1 << 1,           /* unorm2_isInert: NFKC keeps it and never combines it */
-    CP_BOUNDARY_BEFORE = 1 << 2, /* unorm2_hasBoundaryBefore: text before it normalizes on its own */
-    CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
-    CP_SPACE = 1 << 4,           /* ICU White_Space */
-    CP_CONTROL = 1 << 5,         /* general category Cc */
-    CP_DASH = 1 << 6,            /* normalize_is_dash_like() */
-    CP_JAPANESE = 1 << 7,        /* hy_normalize_is_japanese() */
+    HY_CP_KNOWN = 1 << 0,           /* set in every answer, so that 0 in the table means not asked */
+    HY_CP_INERT = 1 << 1,           /* unorm2_isInert: NFKC keeps it and never combines it */
+    HY_CP_BOUNDARY_BEFORE = 1 << 2, /* unorm2_hasBoundaryBefore: text before it normalizes on its own */
+    HY_CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
+    HY_CP_SPACE = 1 << 4,           /* ICU White_Space */
+    HY_CP_CONTROL = 1 << 5,         /* general category Cc */
+    HY_CP_DASH = 1 << 6,            /* normalize_is_dash_like() */
+    HY_CP_JAPANESE = 1 << 7,        /* hy_normalize_is_japanese() */
 };
 
 /* The table behind normalize_cp_flags(), indexed by BMP code point; 0: not asked yet. */
@@ -46,16 +46,16 @@ static inline guint8 normalize_cp_flags(gunichar c)
 
 static inline gboolean normalize_is_space(gunichar c)
 {
-    return (normalize_cp_flags(c) & CP_SPACE) != 0;
+    return (normalize_cp_flags(c) & HY_CP_SPACE) != 0;
 }
 
 /* hy_normalize_is_japanese(), inline for the space rules */
 static inline gboolean normalize_is_japanese(gunichar c)
 {
-    return (normalize_cp_flags(c) & CP_JAPANESE) != 0;
+    return (normalize_cp_flags(c) & HY_CP_JAPANESE) != 0;
 }
 
-/* Dash-like as hy_normalize_number_dashes() says; uncached (CP_DASH is the cached answer). */
+/* Dash-like as hy_normalize_number_dashes() says; uncached (HY_CP_DASH is the cached answer). */
 gboolean normalize_is_dash_like(gunichar c);
 
 /* The ideograph a CJK Radicals Supplement code point stands for, or 0. */

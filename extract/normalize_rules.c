@@ -252,9 +252,9 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
         /* Control characters are never content; a broken font mapping is the usual source. */
         guint8 flags = normalize_cp_flags(c[i]);
         seen |= flags;
-        if ((flags & (CP_CONTROL | CP_SPACE)) == CP_CONTROL)
+        if ((flags & (HY_CP_CONTROL | HY_CP_SPACE)) == HY_CP_CONTROL)
             continue;
-        if (flags & CP_SPACE) {
+        if (flags & HY_CP_SPACE) {
             spaces++;
             wide_gap |= m > 0 && c[m - 1] == ' ';
             c[m++] = ' ';
@@ -265,10 +265,10 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
         }
     }
     n = m;
-    if (!(seen & CP_SPACE) && !(seen & CP_DASH))
+    if (!(seen & HY_CP_SPACE) && !(seen & HY_CP_DASH))
         return n;
 
-    if (seen & CP_SPACE) {
+    if (seen & HY_CP_SPACE) {
         /* A letter-spaced run has a space between each two of its pieces. */
         if (spaces + 1 >= HY_LETTER_SPACED_MIN)
             n = join_letter_spaced(c, n);
@@ -282,8 +282,8 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
     }
 
     gboolean dashed = FALSE;
-    for (gsize i = 0; i < n && (seen & CP_DASH); i++) {
-        if (!(normalize_cp_flags(c[i]) & CP_DASH))
+    for (gsize i = 0; i < n && (seen & HY_CP_DASH); i++) {
+        if (!(normalize_cp_flags(c[i]) & HY_CP_DASH))
             continue;
         gsize before = i, after = i + 1;
         if (before > 0 && c[before - 1] == ' ')
@@ -305,7 +305,7 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
                 c[m++] = c[i];
         n = m;
     }
-    if (seen & CP_SPACE) {
+    if (seen & HY_CP_SPACE) {
         n = join_spaced_numbers(c, n);
         n = join_spaced_addresses(c, n);
     }

@@ -89,17 +89,17 @@ static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, cha
     normalize_cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
     guint8 all = 0, any = 0;
     gboolean ok = normalize_decode_utf8(utf8, size, &in, &all, &any);
-    if (ok && (all & CP_INERT) && !(any & (CP_SPACE | CP_CONTROL | CP_DASH))) {
+    if (ok && (all & HY_CP_INERT) && !(any & (HY_CP_SPACE | HY_CP_CONTROL | HY_CP_DASH))) {
         /* NFKC keeps every character and no rule applies: most lines of Japanese prose */
         *out = share ? (char *)utf8 : g_strndup(utf8, size);
-    } else if (ok && (all & CP_INERT)) {
+    } else if (ok && (all & HY_CP_INERT)) {
         *out = normalize_encode_utf8(in.data, normalize_apply_rules(in.data, in.len));
     } else if (ok) {
         gsize first = 0;
-        while (first < in.len && (normalize_cp_flags(in.data[first]) & CP_SPACE))
+        while (first < in.len && (normalize_cp_flags(in.data[first]) & HY_CP_SPACE))
             first++;
         /* A circled number is never inert (it has a compatibility decomposition). */
-        if (first < in.len && !(normalize_cp_flags(in.data[first]) & CP_INERT))
+        if (first < in.len && !(normalize_cp_flags(in.data[first]) & HY_CP_INERT))
             ok = circled_number_value((UChar32)in.data[first]) == 0;
         ok = ok && normalize_nfkc_pieces(in.data, in.len, &norm);
         if (ok)
