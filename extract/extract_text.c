@@ -2,7 +2,7 @@
  * Japanese legacy encoding (detected by ICU or forced) strictly -- an undecodable byte
  * is an error, never mojibake -- and cuts the text into pages (form feeds) and lines.
  * ICU converters are used UTF-8 to UTF-8 through ucnv_toAlgorithmic(), so no UTF-16
- * buffer appears here (that stays in normalize_icu.c). */
+ * buffer appears here (that stays in the normalize_*.c files). */
 #include "extract_private.h"
 
 #include <string.h>

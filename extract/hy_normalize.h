@@ -44,11 +44,17 @@ void hy_line_free(HyLine *line); /* NULL is allowed */
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyLine, hy_line_free)
 
 /* Normalizes one line: a circled number at the line's start (①) first becomes "(1) " so
- * that NFKC cannot melt it into the text (a numbered item's mark is structure); then NFKC, the space rules decided by ICU script and block
- * properties, dash unification between digits, leading/trailing space removed.
+ * that NFKC cannot melt it into the text (a numbered item's mark is structure); then
+ * NFKC, the space rules decided by ICU script and block properties, dash unification
+ * between digits, leading/trailing space removed.
  * A leading bullet glyph is kept (it is segment's business to recognise it).
- * In order, on the NFKC text (CJK Radicals Supplement code points whose glyph is a
- * whole ideograph, as fonts map 民 to ⺠ U+2EA0, become that ideograph):
+ * In order, on the NFKC text:
+ *  0. control characters (general category Cc) are dropped, except the white-space
+ *     ones (tab, LF, VT, FF, CR, U+0085), which are white space for rule 1:
+ *     `a\x07b` -> `ab`, `a \x01 b` -> `a b`; a NUL byte within @len bytes is invalid
+ *     UTF-8 (the error below). Format characters (Cf: U+200B, soft hyphen...) are no
+ *     controls and stay. CJK Radicals Supplement code points whose glyph is a whole
+ *     ideograph, as fonts map 民 to ⺠ U+2EA0, become that ideograph;
  *  1a. letter-spaced text (MuPDF, PyMuPDF, pdfminer on text set with letter spacing:
  *     four or more one-character pieces one space apart, two of them letters or digits
  *     side by side) loses those single spaces: `0 7 6 - 4 4 4 - 3 1 5 8` -> `076-444-3158`;
@@ -99,7 +105,8 @@ gboolean hy_normalize_is_japanese(gunichar c);
 /* Every dash-like character (ー − ‐ – — ― － and '-') becomes '-', white space is dropped;
  * for phone numbers and postal codes. Dash-like means ICU's Dash property plus ー and
  * ｰ, minus the wave dashes 〜 〰 ⁓ (a range, not a hyphen). NFKC applies first, so
- * full-width digits become ASCII; invalid UTF-8 is replaced by U+FFFD.
+ * full-width digits become ASCII; invalid UTF-8 is replaced by U+FFFD. Every other
+ * character stays, control characters included (unlike hy_normalize_text()).
  * Returns: (transfer full). */
 char *hy_normalize_number_dashes(const char *utf8);
 

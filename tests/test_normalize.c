@@ -131,6 +131,25 @@ static void test_normalize_invalid_utf8(void **state)
     hy_assert_error(error2, HY_NORMALIZE_ERROR, HY_NORMALIZE_ERROR_INPUT);
 }
 
+static void test_normalize_control_characters(void **state)
+{
+    (void)state;
+    /* hy_normalize.h, rule 0: Cc goes (C0, DEL, C1), the Cc that are White_Space are
+     * spaces, Cf stays; also on the path a leading circled number takes */
+    check_text("a\x07" "b\x7f" "c\xc2\x80" "d\xc2\x9f", "abcd");
+    check_text("a \x01 b", "a b");
+    check_text("a\x0b" "b\xc2\x85" "c", "a b c");
+    check_text("\x01\x02", "");
+    check_text("a\u200Bb\u00ADc", "a\u200Bb\u00ADc");
+    check_text("\u2460\x07" "交流", "(1)交流");
+    check_text("\u2460 a\x01" "b", "(1) ab");
+
+    g_autoptr(GError) error = NULL;
+    g_autofree char *got = hy_normalize_text("a\0b", 3, &error);
+    assert_null(got);
+    hy_assert_error(error, HY_NORMALIZE_ERROR, HY_NORMALIZE_ERROR_INPUT);
+}
+
 static void test_normalize_explicit_length(void **state)
 {
     (void)state;
@@ -378,6 +397,7 @@ int main(void)
         cmocka_unit_test(test_normalize_dash_between_digits),
         cmocka_unit_test(test_normalize_dash_elsewhere_kept),
         cmocka_unit_test(test_normalize_invalid_utf8),
+        cmocka_unit_test(test_normalize_control_characters),
         cmocka_unit_test(test_normalize_explicit_length),
         cmocka_unit_test(test_normalize_line_indent),
         cmocka_unit_test(test_normalize_join),
