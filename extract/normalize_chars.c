@@ -1,7 +1,7 @@
 /* normalize_chars.c -- what the normalize stage asks of one code point: the questions
  * put to ICU (NFKC-inert, normalization boundaries, White_Space, control, dash-like,
  * Japanese), answered once per BMP code point into the table that
- * normalize_cp_flags() reads (normalize_private.h), and the ideographs that some CJK
+ * hy_normalize__cp_flags() reads (normalize_private.h), and the ideographs that some CJK
  * radicals stand for. */
 #include "normalize_private.h"
 
@@ -38,7 +38,7 @@ static gboolean is_japanese_icu(gunichar c)
 /* Dash-like: Unicode's Dash property (‐ ‑ ‒ – — ― − - ...) and the prolonged-sound mark
  * ー, which PDF producers put between phone-number groups. The wave dashes 〜 〰 and ⁓
  * carry the Dash property too but mean "to" (a range), not a hyphen, so they stay. */
-gboolean normalize_is_dash_like(gunichar c)
+gboolean hy_normalize__is_dash_like(gunichar c)
 {
     if (c == 0x30FC || c == 0xFF70) /* ー, half-width ｰ */
         return TRUE;
@@ -51,7 +51,7 @@ gboolean normalize_is_dash_like(gunichar c)
  * ideographs to these code points too (Chromium's PDFs write 民 as ⺠ U+2EA0), and NFKC
  * leaves them (only ⺟ and ⻳ have a mapping), so 中華人⺠共和国 would be no country.
  * Radical forms that are no character of their own (⺅ ⻌ ⻏) are not here. */
-gunichar normalize_radical_equivalent(gunichar c)
+gunichar hy_normalize__radical_equivalent(gunichar c)
 {
     switch (c) {
     case 0x2EA0: return 0x6C11; /* ⺠ 民 */
@@ -76,25 +76,25 @@ gunichar normalize_radical_equivalent(gunichar c)
 
 _Atomic guint8 normalize_bmp_flags[0x10000];
 
-guint8 normalize_cp_flags_compute(gunichar c)
+guint8 hy_normalize__cp_flags_compute(gunichar c)
 {
     guint8 flags = HY_CP_KNOWN;
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
     if (U_SUCCESS(status)) {
-        /* a radical that becomes its ideograph (normalize_radical_equivalent) is no inert character */
-        flags |= unorm2_isInert(nfkc, (UChar32)c) && normalize_radical_equivalent(c) == 0 ? HY_CP_INERT : 0;
+        /* a radical that becomes its ideograph (hy_normalize__radical_equivalent) is no inert character */
+        flags |= unorm2_isInert(nfkc, (UChar32)c) && hy_normalize__radical_equivalent(c) == 0 ? HY_CP_INERT : 0;
         flags |= unorm2_hasBoundaryBefore(nfkc, (UChar32)c) ? HY_CP_BOUNDARY_BEFORE : 0;
         flags |= unorm2_hasBoundaryAfter(nfkc, (UChar32)c) ? HY_CP_BOUNDARY_AFTER : 0;
     }
     flags |= u_isUWhiteSpace((UChar32)c) ? HY_CP_SPACE : 0;
     flags |= u_charType((UChar32)c) == U_CONTROL_CHAR ? HY_CP_CONTROL : 0;
-    flags |= normalize_is_dash_like(c) ? HY_CP_DASH : 0;
+    flags |= hy_normalize__is_dash_like(c) ? HY_CP_DASH : 0;
     flags |= is_japanese_icu(c) ? HY_CP_JAPANESE : 0;
     return flags;
 }
 
 gboolean hy_normalize_is_japanese(gunichar c)
 {
-    return normalize_is_japanese(c);
+    return hy_normalize__is_japanese(c);
 }

@@ -66,36 +66,36 @@ char *hy_normalize_number_dashes(const char *utf8)
     g_autofree char *valid = g_utf8_make_valid(utf8, -1);
     gunichar in_stack[128], out_stack[256];
     HyCodePoints in, norm;
-    normalize_cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
-    normalize_cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
+    hy_normalize__cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
+    hy_normalize__cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
     guint8 all = 0, any = 0;
     char *fast = NULL;
-    if (normalize_decode_utf8(valid, strlen(valid), &in, &all, &any) &&
-        normalize_nfkc_pieces(in.data, in.len, &norm)) {
+    if (hy_normalize__decode_utf8(valid, strlen(valid), &in, &all, &any) &&
+        hy_normalize__nfkc_pieces(in.data, in.len, &norm)) {
         /* the same as below, without the UTF-16 round trip */
         gsize m = 0;
         for (gsize i = 0; i < norm.len; i++) {
-            guint8 flags = normalize_cp_flags(norm.data[i]);
+            guint8 flags = hy_normalize__cp_flags(norm.data[i]);
             if (!(flags & HY_CP_SPACE))
                 norm.data[m++] = (flags & HY_CP_DASH) ? '-' : norm.data[i];
         }
-        fast = normalize_encode_utf8(norm.data, m);
+        fast = hy_normalize__encode_utf8(norm.data, m);
     }
-    normalize_cps_clear(&in);
-    normalize_cps_clear(&norm);
+    hy_normalize__cps_clear(&in);
+    hy_normalize__cps_clear(&norm);
     if (fast != NULL)
         return fast;
 
     gsize n = 0;
-    g_autofree gunichar *cps = normalize_nfkc_code_points(valid, -1, &n, NULL);
+    g_autofree gunichar *cps = hy_normalize__nfkc_code_points(valid, -1, &n, NULL);
     if (cps == NULL)
         return g_strdup(valid); /* only on ICU failure: better unchanged than nothing */
 
     gsize m = 0;
     for (gsize i = 0; i < n; i++) {
-        if (normalize_is_space(cps[i]))
+        if (hy_normalize__is_space(cps[i]))
             continue;
-        cps[m++] = normalize_is_dash_like(cps[i]) ? '-' : cps[i];
+        cps[m++] = hy_normalize__is_dash_like(cps[i]) ? '-' : cps[i];
     }
-    return normalize_code_points_to_utf8(cps, m);
+    return hy_normalize__code_points_to_utf8(cps, m);
 }

@@ -21,7 +21,7 @@ static void set_icu_error(GError **error, const char *what, UErrorCode status)
                 u_errorName(status));
 }
 
-gunichar *normalize_nfkc_code_points(const char *utf8, gssize len, gsize *out_n, GError **error)
+gunichar *hy_normalize__nfkc_code_points(const char *utf8, gssize len, gsize *out_n, GError **error)
 {
     gsize n_bytes = len < 0 ? strlen(utf8) : (gsize)len;
     const char *bad = NULL;
@@ -80,7 +80,7 @@ gunichar *normalize_nfkc_code_points(const char *utf8, gssize len, gsize *out_n,
     return cps;
 }
 
-char *normalize_code_points_to_utf8(const gunichar *cps, gsize n)
+char *hy_normalize__code_points_to_utf8(const gunichar *cps, gsize n)
 {
     GString *out = g_string_sized_new(n * 3 + 1);
     for (gsize i = 0; i < n; i++)
@@ -97,11 +97,11 @@ static void cps_reserve(HyCodePoints *b, gsize more)
     gsize size = MAX(b->size * 2, b->len + more);
     gunichar *data = g_new(gunichar, size);
     memcpy(data, b->data, b->len * sizeof *data);
-    normalize_cps_clear(b);
+    hy_normalize__cps_clear(b);
     *b = (HyCodePoints){.data = data, .len = b->len, .size = size, .heap = TRUE};
 }
 
-gboolean normalize_decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any)
+gboolean hy_normalize__decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any)
 {
     guint8 flags_and = 0xFF, flags_or = 0;
     cps_reserve(out, size);
@@ -111,7 +111,7 @@ gboolean normalize_decode_utf8(const char *utf8, gsize size, HyCodePoints *out, 
         guchar b = *p;
         gunichar c;
         if (b >= 0x01 && b < 0x80) {
-            guint8 flags = normalize_cp_flags(b);
+            guint8 flags = hy_normalize__cp_flags(b);
             flags_and &= flags;
             flags_or |= flags;
             *o++ = b;
@@ -136,7 +136,7 @@ gboolean normalize_decode_utf8(const char *utf8, gsize size, HyCodePoints *out, 
         } else {
             return FALSE;
         }
-        guint8 flags = normalize_cp_flags(c);
+        guint8 flags = hy_normalize__cp_flags(c);
         flags_and &= flags;
         flags_or |= flags;
         *o++ = c;
@@ -188,15 +188,15 @@ static const gunichar *nfkc_of_char(const UNormalizer2 *nfkc, gunichar c)
         return known;
     gunichar stack[32];
     HyCodePoints made;
-    normalize_cps_init(&made, stack, G_N_ELEMENTS(stack));
+    hy_normalize__cps_init(&made, stack, G_N_ELEMENTS(stack));
     if (!nfkc_piece_icu(nfkc, &c, 1, &made)) {
-        normalize_cps_clear(&made);
+        hy_normalize__cps_clear(&made);
         return NULL;
     }
     gunichar *entry = g_new(gunichar, made.len + 1);
     entry[0] = (gunichar)made.len;
     memcpy(entry + 1, made.data, made.len * sizeof *entry);
-    normalize_cps_clear(&made);
+    hy_normalize__cps_clear(&made);
     gunichar *expected = NULL;
     if (!atomic_compare_exchange_strong_explicit(&bmp_nfkc[c], &expected, entry, memory_order_acq_rel,
                                                  memory_order_acquire)) {
@@ -211,7 +211,7 @@ static const gunichar *nfkc_of_char(const UNormalizer2 *nfkc, gunichar c)
  * piece that stays as it is; a lone other character comes from the cache; only runs of
  * characters that interact (half-width kana and their voicing marks, combining marks)
  * go through ICU. */
-gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
+gboolean hy_normalize__nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
 {
     UErrorCode status = U_ZERO_ERROR;
     const UNormalizer2 *nfkc = unorm2_getNFKCInstance(&status);
@@ -220,7 +220,7 @@ gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
     cps_reserve(out, n);
     for (gsize i = 0; i < n;) {
         gunichar c = in[i];
-        guint8 flags = normalize_cp_flags(c);
+        guint8 flags = hy_normalize__cp_flags(c);
         if (flags & HY_CP_INERT) {
             cps_reserve(out, 1);
             out->data[out->len++] = c;
@@ -228,8 +228,8 @@ gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
             continue;
         }
         gsize j = i + 1;
-        while (j < n && !(normalize_cp_flags(in[j - 1]) & HY_CP_BOUNDARY_AFTER) &&
-               !(normalize_cp_flags(in[j]) & HY_CP_BOUNDARY_BEFORE))
+        while (j < n && !(hy_normalize__cp_flags(in[j - 1]) & HY_CP_BOUNDARY_AFTER) &&
+               !(hy_normalize__cp_flags(in[j]) & HY_CP_BOUNDARY_BEFORE))
             j++;
         if (j == i + 1 && c <= 0xFFFF) {
             const gunichar *mapped = nfkc_of_char(nfkc, c);
@@ -246,7 +246,7 @@ gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out)
     return TRUE;
 }
 
-char *normalize_encode_utf8(const gunichar *cps, gsize n)
+char *hy_normalize__encode_utf8(const gunichar *cps, gsize n)
 {
     gsize size = 0;
     for (gsize i = 0; i < n; i++)

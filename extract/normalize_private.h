@@ -21,45 +21,45 @@ enum {
     HY_CP_BOUNDARY_AFTER = 1 << 3,  /* unorm2_hasBoundaryAfter: text after it normalizes on its own */
     HY_CP_SPACE = 1 << 4,           /* ICU White_Space */
     HY_CP_CONTROL = 1 << 5,         /* general category Cc */
-    HY_CP_DASH = 1 << 6,            /* normalize_is_dash_like() */
+    HY_CP_DASH = 1 << 6,            /* hy_normalize__is_dash_like() */
     HY_CP_JAPANESE = 1 << 7,        /* hy_normalize_is_japanese() */
 };
 
-/* The table behind normalize_cp_flags(), indexed by BMP code point; 0: not asked yet. */
+/* The table behind hy_normalize__cp_flags(), indexed by BMP code point; 0: not asked yet. */
 extern _Atomic guint8 normalize_bmp_flags[0x10000];
 
 /* The flags of @c, from ICU, uncached. */
-guint8 normalize_cp_flags_compute(gunichar c);
+guint8 hy_normalize__cp_flags_compute(gunichar c);
 
 /* Inline: every character of every line goes through it, and a hit is one load. */
-static inline guint8 normalize_cp_flags(gunichar c)
+static inline guint8 hy_normalize__cp_flags(gunichar c)
 {
     if (c > 0xFFFF)
-        return normalize_cp_flags_compute(c);
+        return hy_normalize__cp_flags_compute(c);
     guint8 flags = atomic_load_explicit(&normalize_bmp_flags[c], memory_order_relaxed);
     if (flags == 0) {
-        flags = normalize_cp_flags_compute(c);
+        flags = hy_normalize__cp_flags_compute(c);
         atomic_store_explicit(&normalize_bmp_flags[c], flags, memory_order_relaxed);
     }
     return flags;
 }
 
-static inline gboolean normalize_is_space(gunichar c)
+static inline gboolean hy_normalize__is_space(gunichar c)
 {
-    return (normalize_cp_flags(c) & HY_CP_SPACE) != 0;
+    return (hy_normalize__cp_flags(c) & HY_CP_SPACE) != 0;
 }
 
 /* hy_normalize_is_japanese(), inline for the space rules */
-static inline gboolean normalize_is_japanese(gunichar c)
+static inline gboolean hy_normalize__is_japanese(gunichar c)
 {
-    return (normalize_cp_flags(c) & HY_CP_JAPANESE) != 0;
+    return (hy_normalize__cp_flags(c) & HY_CP_JAPANESE) != 0;
 }
 
 /* Dash-like as hy_normalize_number_dashes() says; uncached (HY_CP_DASH is the cached answer). */
-gboolean normalize_is_dash_like(gunichar c);
+gboolean hy_normalize__is_dash_like(gunichar c);
 
 /* The ideograph a CJK Radicals Supplement code point stands for, or 0. */
-gunichar normalize_radical_equivalent(gunichar c);
+gunichar hy_normalize__radical_equivalent(gunichar c);
 
 /* ---- NFKC, UTF-8 <-> code points (normalize_nfkc.c) ---------------------- */
 
@@ -70,12 +70,12 @@ typedef struct {
     gboolean heap;
 } HyCodePoints;
 
-static inline void normalize_cps_init(HyCodePoints *b, gunichar *stack, gsize size)
+static inline void hy_normalize__cps_init(HyCodePoints *b, gunichar *stack, gsize size)
 {
     *b = (HyCodePoints){.data = stack, .size = size};
 }
 
-static inline void normalize_cps_clear(HyCodePoints *b)
+static inline void hy_normalize__cps_clear(HyCodePoints *b)
 {
     if (b->heap)
         g_free(b->data);
@@ -85,29 +85,29 @@ static inline void normalize_cps_clear(HyCodePoints *b)
  * to UTF-16 and applies NFKC, then unpacks the result into code points, the unit every
  * rule works on. Returns: (transfer full) @out_n code points, or NULL with
  * HY_NORMALIZE_ERROR_INPUT or HY_NORMALIZE_ERROR_ICU. */
-gunichar *normalize_nfkc_code_points(const char *utf8, gssize len, gsize *out_n, GError **error);
+gunichar *hy_normalize__nfkc_code_points(const char *utf8, gssize len, gsize *out_n, GError **error);
 
 /* Returns: (transfer full) the UTF-8 of @n code points. */
-char *normalize_code_points_to_utf8(const gunichar *cps, gsize n);
+char *hy_normalize__code_points_to_utf8(const gunichar *cps, gsize n);
 
 /* The piecewise path, step 1: decodes @size bytes of UTF-8 into @out, and ANDs and ORs
  * the flags of every character into @all and @any. FALSE on anything
  * g_utf8_validate_len() would refuse (a NUL, an overlong form, a surrogate, a truncated
  * sequence...) or might: the caller then takes the whole-string path, which reports
  * the error. */
-gboolean normalize_decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any);
+gboolean hy_normalize__decode_utf8(const char *utf8, gsize size, HyCodePoints *out, guint8 *all, guint8 *any);
 
 /* Step 2: NFKC of @in (@n code points) appended to @out, the same code points as
- * normalize_nfkc_code_points() gives. FALSE when ICU fails: the caller then takes the
+ * hy_normalize__nfkc_code_points() gives. FALSE when ICU fails: the caller then takes the
  * whole-string path. */
-gboolean normalize_nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out);
+gboolean hy_normalize__nfkc_pieces(const gunichar *in, gsize n, HyCodePoints *out);
 
 /* Step 3: @cps are Unicode scalar values (NFKC output): the same bytes
  * g_unichar_to_utf8() writes. Returns: (transfer full). */
-char *normalize_encode_utf8(const gunichar *cps, gsize n);
+char *hy_normalize__encode_utf8(const gunichar *cps, gsize n);
 
 /* ---- the rules on code points (normalize_rules.c) ------------------------- */
 
 /* Applies rules 0 to 3 of hy_normalize_text() to the @n NFKC code points at @c, in
  * place. Returns: how many code points are left. */
-gsize normalize_apply_rules(gunichar *c, gsize n);
+gsize hy_normalize__apply_rules(gunichar *c, gsize n);

@@ -3,7 +3,7 @@
  * white space, dashes between digits, glyph gaps inside phone numbers, postal codes,
  * URLs and e-mail addresses, and the spaces next to Japanese characters. Everything
  * here rewrites a code-point array in place and never grows it; what a code point is
- * comes from normalize_cp_flags(). */
+ * comes from hy_normalize__cp_flags(). */
 #include "normalize_private.h"
 
 static gboolean is_ascii_digit(gunichar c)
@@ -240,7 +240,7 @@ static gsize join_spaced_addresses(gunichar *c, gsize n)
  *    address go (join_spaced_numbers, join_spaced_addresses);
  * 3. a space with a Japanese character on either side goes, as do leading and
  *    trailing spaces. The NFKC forms decide: `住所：` is `住所:` by then. */
-gsize normalize_apply_rules(gunichar *c, gsize n)
+gsize hy_normalize__apply_rules(gunichar *c, gsize n)
 {
     const gunichar GONE = 0xFFFFFFFFu; /* never a code point */
 
@@ -250,7 +250,7 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
     gsize spaces = 0;
     for (gsize i = 0; i < n; i++) {
         /* Control characters are never content; a broken font mapping is the usual source. */
-        guint8 flags = normalize_cp_flags(c[i]);
+        guint8 flags = hy_normalize__cp_flags(c[i]);
         seen |= flags;
         if ((flags & (HY_CP_CONTROL | HY_CP_SPACE)) == HY_CP_CONTROL)
             continue;
@@ -258,8 +258,8 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
             spaces++;
             wide_gap |= m > 0 && c[m - 1] == ' ';
             c[m++] = ' ';
-        } else if (c[i] >= 0x2E80 && c[i] <= 0x2EFF && normalize_radical_equivalent(c[i]) != 0) {
-            c[m++] = normalize_radical_equivalent(c[i]);
+        } else if (c[i] >= 0x2E80 && c[i] <= 0x2EFF && hy_normalize__radical_equivalent(c[i]) != 0) {
+            c[m++] = hy_normalize__radical_equivalent(c[i]);
         } else {
             c[m++] = c[i];
         }
@@ -283,7 +283,7 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
 
     gboolean dashed = FALSE;
     for (gsize i = 0; i < n && (seen & HY_CP_DASH); i++) {
-        if (!(normalize_cp_flags(c[i]) & HY_CP_DASH))
+        if (!(hy_normalize__cp_flags(c[i]) & HY_CP_DASH))
             continue;
         gsize before = i, after = i + 1;
         if (before > 0 && c[before - 1] == ' ')
@@ -317,8 +317,8 @@ gsize normalize_apply_rules(gunichar *c, gsize n)
         if (c[i] == ' ') {
             gunichar prev = m > 0 ? c[m - 1] : 0;
             gunichar next = i + 1 < n ? c[i + 1] : 0;
-            if (prev == 0 || next == 0 || next == ' ' || normalize_is_japanese(prev) ||
-                normalize_is_japanese(next))
+            if (prev == 0 || next == 0 || next == ' ' || hy_normalize__is_japanese(prev) ||
+                hy_normalize__is_japanese(next))
                 continue;
         }
         c[m++] = c[i];

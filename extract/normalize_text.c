@@ -63,7 +63,7 @@ static char *mark_leading_number(const char *utf8, gssize len)
     if (!g_utf8_validate_len(utf8, size, NULL))
         return NULL;
     const char *p = utf8, *end = utf8 + size;
-    while (p < end && normalize_is_space(g_utf8_get_char(p)))
+    while (p < end && hy_normalize__is_space(g_utf8_get_char(p)))
         p = g_utf8_next_char(p);
     if (p >= end)
         return NULL;
@@ -85,28 +85,28 @@ static gboolean normalize_fast(const char *utf8, gsize size, gboolean share, cha
         return FALSE;
     gunichar in_stack[256], out_stack[512];
     HyCodePoints in, norm;
-    normalize_cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
-    normalize_cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
+    hy_normalize__cps_init(&in, in_stack, G_N_ELEMENTS(in_stack));
+    hy_normalize__cps_init(&norm, out_stack, G_N_ELEMENTS(out_stack));
     guint8 all = 0, any = 0;
-    gboolean ok = normalize_decode_utf8(utf8, size, &in, &all, &any);
+    gboolean ok = hy_normalize__decode_utf8(utf8, size, &in, &all, &any);
     if (ok && (all & HY_CP_INERT) && !(any & (HY_CP_SPACE | HY_CP_CONTROL | HY_CP_DASH))) {
         /* NFKC keeps every character and no rule applies: most lines of Japanese prose */
         *out = share ? (char *)utf8 : g_strndup(utf8, size);
     } else if (ok && (all & HY_CP_INERT)) {
-        *out = normalize_encode_utf8(in.data, normalize_apply_rules(in.data, in.len));
+        *out = hy_normalize__encode_utf8(in.data, hy_normalize__apply_rules(in.data, in.len));
     } else if (ok) {
         gsize first = 0;
-        while (first < in.len && (normalize_cp_flags(in.data[first]) & HY_CP_SPACE))
+        while (first < in.len && (hy_normalize__cp_flags(in.data[first]) & HY_CP_SPACE))
             first++;
         /* A circled number is never inert (it has a compatibility decomposition). */
-        if (first < in.len && !(normalize_cp_flags(in.data[first]) & HY_CP_INERT))
+        if (first < in.len && !(hy_normalize__cp_flags(in.data[first]) & HY_CP_INERT))
             ok = circled_number_value((UChar32)in.data[first]) == 0;
-        ok = ok && normalize_nfkc_pieces(in.data, in.len, &norm);
+        ok = ok && hy_normalize__nfkc_pieces(in.data, in.len, &norm);
         if (ok)
-            *out = normalize_encode_utf8(norm.data, normalize_apply_rules(norm.data, norm.len));
+            *out = hy_normalize__encode_utf8(norm.data, hy_normalize__apply_rules(norm.data, norm.len));
     }
-    normalize_cps_clear(&in);
-    normalize_cps_clear(&norm);
+    hy_normalize__cps_clear(&in);
+    hy_normalize__cps_clear(&norm);
     return ok;
 }
 
@@ -120,11 +120,11 @@ static char *normalize_slow(const char *utf8, gssize len, GError **error)
         len = -1;
     }
     gsize n = 0;
-    g_autofree gunichar *cps = normalize_nfkc_code_points(utf8 ? utf8 : "", len, &n, error);
+    g_autofree gunichar *cps = hy_normalize__nfkc_code_points(utf8 ? utf8 : "", len, &n, error);
     if (cps == NULL)
         return NULL;
-    n = normalize_apply_rules(cps, n);
-    return normalize_code_points_to_utf8(cps, n);
+    n = hy_normalize__apply_rules(cps, n);
+    return hy_normalize__code_points_to_utf8(cps, n);
 }
 
 char *hy_normalize_text(const char *utf8, gssize len, GError **error)
@@ -154,7 +154,7 @@ gboolean hy_normalize_line(HyLine *line, GError **error)
     int indent = 0;
     for (const char *p = line->raw; *p != '\0'; p = g_utf8_next_char(p)) {
         gunichar c = g_utf8_get_char(p);
-        if (!normalize_is_space(c))
+        if (!hy_normalize__is_space(c))
             break;
         int width = u_getIntPropertyValue((UChar32)c, UCHAR_EAST_ASIAN_WIDTH);
         indent += (c != '\t' && (width == U_EA_FULLWIDTH || width == U_EA_WIDE)) ? 2 : 1;
