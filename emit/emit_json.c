@@ -158,7 +158,7 @@ static void add_source(HyJsonWriter *w, const HySource *source, const HyReport *
      * U+FFFD. Every other string is normalized UTF-8 already. */
     g_autofree char *path = source->path == NULL || g_utf8_validate(source->path, -1, NULL)
                                 ? NULL
-                                : g_utf8_make_valid(source->path, -1);
+                                : hy_emit_valid_text(source->path);
     add_string_or_null(w, "path", path != NULL ? path : source->path);
     add_string_or_null(w, "sha256", source->sha256);
     add_string_or_null(w, "format", source->format);
@@ -404,8 +404,8 @@ char *hy_emit_jsonl_threads(const HySource *source, const HyReport *report, int 
 
 char *hy_emit_failure_line(const char *path, const char *sha256, const char *reason)
 {
-    g_autofree char *valid_path = g_utf8_make_valid(path, -1);
-    g_autofree char *valid_reason = g_utf8_make_valid(reason, -1);
+    g_autofree char *valid_path = hy_emit_valid_text(path);
+    g_autofree char *valid_reason = hy_emit_valid_text(reason);
     GString *out = g_string_new(NULL);
     HyJsonWriter w;
     writer_init(&w, out, FALSE, 0);

@@ -258,7 +258,7 @@ static void bind_outside_text(HySqlite *db, sqlite3_stmt *st, int column, const 
         bind_text(db, st, column, text);
         return;
     }
-    g_autofree char *valid = g_utf8_make_valid(text, -1);
+    g_autofree char *valid = hy_emit_valid_text(text);
     int rc = sqlite3_bind_text(st, column, valid, -1, SQLITE_TRANSIENT);
     if (rc != SQLITE_OK && db->bind_rc == SQLITE_OK) db->bind_rc = rc;
 }
@@ -306,11 +306,6 @@ static void rollback(HySqlite *db)
     sqlite3_reset(db->statements[ST_ROLLBACK]);
 }
 
-static char *now_utc(void)
-{
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    return g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
-}
 
 /* ---- open, migrate, close -------------------------------------------------- */
 
@@ -511,7 +506,7 @@ static gboolean write_rows(HySqlite *db, const HySource *source, const HyReport 
     bind_outside_text(db, st, 2, source->path);
     if (!step(db, ST_DELETE_FAILURES, "clearing its failures", NULL, error)) return FALSE;
 
-    g_autofree char *now = source->converted_at == NULL ? now_utc() : NULL;
+    g_autofree char *now = source->converted_at == NULL ? hy_emit_timestamp_now() : NULL;
     st = db->statements[ST_INSERT_DOCUMENT];
     bind_outside_text(db, st, 1, source->path);
     bind_text(db, st, 2, source->sha256);
@@ -589,7 +584,7 @@ gboolean hy_sqlite_record_failure(HySqlite *db, const char *path, const char *sh
                                   GError **error)
 {
     g_return_val_if_fail(db != NULL && path != NULL && reason != NULL, FALSE);
-    g_autofree char *now = now_utc();
+    g_autofree char *now = hy_emit_timestamp_now();
     sqlite3_stmt *st = db->statements[ST_INSERT_FAILURE];
     bind_outside_text(db, st, 1, path);
     bind_text(db, st, 2, sha256);

@@ -50,8 +50,8 @@ gboolean hy_emit_format_for_path(const char *path, HyEmitFormat *out)
         {".json", HY_EMIT_FORMAT_JSON},     {".jsonl", HY_EMIT_FORMAT_JSONL},   {".ndjson", HY_EMIT_FORMAT_JSONL},
         {".db", HY_EMIT_FORMAT_SQLITE},     {".sqlite", HY_EMIT_FORMAT_SQLITE}, {".sqlite3", HY_EMIT_FORMAT_SQLITE},
     };
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL || strchr(dot, G_DIR_SEPARATOR) != NULL) return FALSE;
+    const char *dot = hy_emit_path_extension(path);
+    if (dot == NULL) return FALSE;
     for (guint i = 0; i < G_N_ELEMENTS(extensions); i++) {
         if (g_ascii_strcasecmp(dot, extensions[i].extension) == 0) {
             *out = extensions[i].format;

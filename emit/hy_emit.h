@@ -96,6 +96,18 @@ gboolean hy_emit_write_new_file(const char *path, const char *data, gsize len, G
  * Thread-safe. Returns: FALSE with HY_EMIT_ERROR_WRITE naming the file. */
 gboolean hy_emit_sync_files(GPtrArray *paths, GError **error);
 
+/* ---- what the outputs share (emit_common.c) ---------------------------------- */
+
+/* @s as UTF-8 text for a JSON string or a database cell: copied when it is UTF-8, else its
+ * invalid bytes become U+FFFD (a file name may hold any bytes). Returns: (transfer full). */
+char *hy_emit_valid_text(const char *s);
+/* The time now as the outputs record a conversion's or a failure's: ISO 8601 UTC to the
+ * second, "2024-05-01T09:30:00Z". Returns: (transfer full). */
+char *hy_emit_timestamp_now(void);
+/* Where @path's extension starts: the last '.' of its last component, unless that is its
+ * first character ("a/x.pdf" -> ".pdf", "a/.rc" -> NULL); NULL when there is none. */
+const char *hy_emit_path_extension(const char *path);
+
 /* ---- where an output may go (emit_target.c) --------------------------------- */
 
 typedef enum {

@@ -239,8 +239,7 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     /* Page-level findings of the extract stage (unusable text layers) come first. */
     for (guint i = conversion->doc->warnings->len; i-- > 0;)
         g_ptr_array_insert(report->warnings, 0, g_strdup(g_ptr_array_index(conversion->doc->warnings, i)));
-    g_autoptr(GDateTime) now = g_date_time_new_now_utc();
-    conversion->converted_at = g_date_time_format(now, "%Y-%m-%dT%H:%M:%SZ");
+    conversion->converted_at = hy_emit_timestamp_now();
     return g_steal_pointer(&conversion);
 }
 

@@ -62,10 +62,8 @@ static const char *const non_inputs[] = {".json", ".error", ".args", ".page", ".
 
 static char *stem_of(const char *path)
 {
-    const char *slash = strrchr(path, '/');
-    const char *dot = strrchr(path, '.');
-    if (dot == NULL || (slash != NULL && dot < slash)) return g_strdup(path);
-    return g_strndup(path, (gsize)(dot - path));
+    const char *dot = hy_emit_path_extension(path);
+    return dot != NULL ? g_strndup(path, (gsize)(dot - path)) : g_strdup(path);
 }
 
 static gboolean is_input(const char *name)
@@ -249,8 +247,8 @@ static const char *source_format(JsonNode *root)
  * for another NAME.EXT, the variant for NAME.VARIANT.pdf, VARIANT.EXT for another variant. */
 static char *matrix_column(const Fixture *f)
 {
-    const char *dot = strrchr(f->input, '.');
-    const char *ext = dot != NULL && strchr(dot, '/') == NULL ? dot + 1 : "";
+    const char *dot = hy_emit_path_extension(f->input);
+    const char *ext = dot != NULL ? dot + 1 : "";
     if (f->variant == NULL) return g_strdup(strcmp(ext, "pdf") == 0 ? "cairo" : ext);
     if (strcmp(ext, "pdf") == 0) return g_strdup(f->variant);
     return g_strdup_printf("%s.%s", f->variant, ext);

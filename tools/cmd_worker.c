@@ -2,21 +2,12 @@
  * for input after input, so that a batch pays a process start (tens of milliseconds of
  * library loading and page faults) per worker, not per file. Not meant to be run by hand,
  * and not listed in --help.
- *
- * The protocol, over the worker's standard streams:
- *  - a request is an input path followed by a NUL byte, on stdin; end of input ends the
- *    worker (exit status 0);
- *  - its answer is a header line, `converted LENGTH MORE PAGES SHA256` or `failed LENGTH
- *    MORE`, then LENGTH bytes: the document as `hyosho convert` with the same --format
- *    and --compact would print it, or the one-line reason it failed (what convert says
- *    after "hyosho: PATH: "). MORE is `next`, or `last` when the worker ends after this
- *    answer (see RETIRE_MB); PAGES and SHA256 are the source's (output-v1.md);
- *  - whatever ends the process (a crash, the --timeout or --max-memory watchdog) ends it
- *    without an answer, the watchdogs' one-line error on stderr, as in convert.
+ * The protocol is in worker_protocol.h.
  * Answers go to the stdout the worker started with; its file descriptor 1 then points to
  * stderr, so that a library that prints on stdout cannot garble an answer. */
 #include "hy_cli.h"
 #include "hy_test_hooks.h"
+#include "worker_protocol.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -30,18 +21,6 @@
  * one's --max-memory, and stay taken while the batch runs. */
 #define RETIRE_MB 256
 
-static gboolean write_all(int fd, const char *data, gsize len)
-{
-    while (len > 0) {
-        ssize_t n = write(fd, data, len);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) return FALSE;
-        data += n;
-        len -= (gsize)n;
-    }
-    return TRUE;
-}
-
 typedef struct {
     gboolean jsonl;   /* --format jsonl */
     gboolean compact; /* --compact (json) */
@@ -54,17 +33,6 @@ typedef struct {
     char *sha256;
     char *payload;
 } Answer;
-
-static gboolean answer_write(int fd, const Answer *answer, gboolean last)
-{
-    char header[160];
-    gsize len = strlen(answer->payload);
-    int n = answer->converted ? snprintf(header, sizeof header, "converted %zu %s %d %s\n", (size_t)len,
-                                         last ? "last" : "next", answer->pages, answer->sha256)
-                              : snprintf(header, sizeof header, "failed %zu %s\n", (size_t)len, last ? "last" : "next");
-    return n > 0 && (gsize)n < sizeof header && write_all(fd, header, (gsize)n) &&
-           write_all(fd, answer->payload, len);
-}
 
 /* Converts @path into @out. */
 static void convert_one(const char *path, const HyPipelineOptions *options, const HyRules *rules,
@@ -140,7 +108,10 @@ int hy_cmd_worker(int argc, char **argv)
         Answer answer;
         convert_one(path, &options, rules, format, &answer);
         gboolean last = hy_cli_resident_bytes() >= retire_bytes;
-        gboolean written = answer_write(answers, &answer, last);
+        HyWorkerAnswer header = {.converted = answer.converted, .last = last, .length = strlen(answer.payload),
+                                 .pages = answer.pages};
+        if (answer.converted) g_strlcpy(header.sha256, answer.sha256, sizeof header.sha256);
+        gboolean written = hy_worker_answer_write(answers, &header, answer.payload);
         g_free(answer.sha256);
         g_free(answer.payload);
         if (!written) {
