@@ -1,8 +1,10 @@
 /* emit_sqlite.c -- a segmented report -> rows of a SQLite database (tables listed in
- * hy_emit.h). The one file that calls SQLite: its result codes become HY_EMIT_ERROR here
- * and nowhere else. Statements are prepared once per open; each document is one
- * BEGIN IMMEDIATE ... COMMIT, rolled back on any error, so a document that fails half-way
- * leaves the database exactly as it was. */
+ * hy_emit.h). The one file that calls SQLite: its result codes become HY_EMIT_ERROR here,
+ * in words a user reads (user_terms), and nowhere else. Statements are prepared once per
+ * open. Each document is one BEGIN IMMEDIATE ... COMMIT, or, inside a group of documents
+ * (hy_sqlite_begin_group, one transaction committed together), a SAVEPOINT of its own;
+ * either is rolled back on any error, so a document that fails half-way leaves the
+ * database exactly as it was. */
 #include "hy_emit.h"
 #include "emit_private.h"
 

@@ -1,5 +1,5 @@
 /* hy_emit.h -- emit stage: a segmented report -> the v1 JSON document
- * (../shared/design/output-v1.md), JSON Lines, or rows of a SQLite database.
+ * (emit/output-v1.md, the contract), JSON Lines, or rows of a SQLite database.
  * Uses segment's types; knows nothing about PDFs or rules. */
 #pragma once
 

@@ -46,6 +46,9 @@ grep -q -- "--compact" "$tmp/out" || fail "convert --help lacks --compact"
 expect 0 "help convert" -- "$hyosho" help convert
 expect 2 "no command" -- "$hyosho"
 expect 2 "unknown command" -- "$hyosho" frobnicate
+expect 2 "help of an unknown command" -- "$hyosho" help frobnicate
+grep -q "frobnicate --help" "$tmp/err" && fail "help frobnicate points at 'hyosho frobnicate --help'"
+grep -q "^hyosho: unknown command 'frobnicate'" "$tmp/err" || fail "help frobnicate: $(cat "$tmp/err")"
 expect 2 "unknown option" -- "$hyosho" convert --no-such-option x
 grep -q "see 'hyosho convert --help'" "$tmp/err" || fail "usage error does not point at --help"
 expect 2 "convert without input" -- "$hyosho" convert

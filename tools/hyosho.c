@@ -104,7 +104,10 @@ int main(int argc, char **argv)
             return HY_EXIT_OK;
         }
         const HyCommand *command = find_command(argv[2]);
-        if (command == NULL) return hy_cli_usage_error(argv[2], "unknown command");
+        if (command == NULL) {
+            fprintf(stderr, "hyosho: unknown command '%s'\nsee 'hyosho --help'\n", argv[2]);
+            return HY_EXIT_USAGE;
+        }
         char *help_argv[] = {argv[2], "--help", NULL};
         return command->run(2, help_argv);
     }
