@@ -1,7 +1,7 @@
 /* genfixture_private.h -- the parsed page description that hy_genfixture's three producers share:
  * cairo (genfixture.c, the reference drawing), LibreOffice Writer (genfixture_odf.c: a flat ODF
  * document converted by soffice) and Chromium (genfixture_html.c: HTML printed to PDF). The parser
- * lives in genfixture.c; the format is documented in tools/README.md. */
+ * is genfixture_parse.c; the format is documented in tools/README.md. */
 #pragma once
 
 #include <glib.h>
@@ -121,6 +121,15 @@ typedef struct {
     double photo; /* factor on photo heights */
     double font;  /* factor on font sizes */
 } HyShrink;
+
+/* Reads the page description at @path. Returns: (transfer full), or NULL with the file and line
+ * of the first wrong statement. */
+Doc *hy_genfixture__doc_load(const char *path, GError **error);
+void hy_genfixture__doc_free(Doc *doc);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC(Doc, hy_genfixture__doc_free)
+
+/* The PDF of @doc drawn by cairo and Pango. Returns: (transfer full), or NULL with the error. */
+GByteArray *hy_genfixture__render_cairo(const Doc *doc, GError **error);
 
 /* Returns: (transfer full) the parts of a block in reading order: heading, bullets, photos, contact. */
 GArray *hy_genfixture__section_parts(const Section *s);
