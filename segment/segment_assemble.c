@@ -5,37 +5,42 @@
  * segment_cues.c) and the units made awards (segment_awards.c). */
 #include "segment_private.h"
 
-/* Lines [from, to) of @lines classified into @classified (preallocated), on the
- * calling thread with match data of its own. Stops at the first line that is not
- * valid UTF-8 and records its index in @invalid (G_MAXUINT for none). */
+#include "hy_parallel.h"
+
+/* Lines of one classification, cut into @n_shares shares: share s classifies lines
+ * [n * s / n_shares, n * (s + 1) / n_shares) into its own slots of @classified
+ * (preallocated), with match data of its own. A share stops at the first line that is
+ * not valid UTF-8 and records its index in @invalid[s] (G_MAXUINT for none). */
 typedef struct {
     const HyRules *rules;
     GPtrArray *lines;
     HyClassified *classified;
-    guint from, to;
-    guint invalid;
-} ClassifyShare;
+    guint n_shares;
+    guint *invalid;
+} ClassifyJob;
 
-static gpointer classify_share(gpointer data)
+static void classify_share(guint share, gpointer data)
 {
-    ClassifyShare *share = data;
-    pcre2_match_data *match_data = hy_segment__match_data_new(share->rules);
-    share->invalid = G_MAXUINT;
-    for (guint i = share->from; i < share->to; i++) {
-        const HyLine *line = g_ptr_array_index(share->lines, i);
+    ClassifyJob *job = data;
+    guint n = job->lines->len;
+    guint from = (guint)((guint64)n * share / job->n_shares), to = (guint)((guint64)n * (share + 1) / job->n_shares);
+    pcre2_match_data *match_data = hy_segment__match_data_new(job->rules);
+    job->invalid[share] = G_MAXUINT;
+    for (guint i = from; i < to; i++) {
+        const HyLine *line = g_ptr_array_index(job->lines, i);
         if (line->text == NULL || !g_utf8_validate(line->text, -1, NULL)) {
-            share->invalid = i;
+            job->invalid[share] = i;
             break;
         }
-        hy_segment__classify(share->rules, line, match_data, &share->classified[i]);
+        hy_segment__classify(job->rules, line, match_data, &job->classified[i]);
     }
     pcre2_match_data_free(match_data);
-    return NULL;
 }
 
 /* Fewer lines than this a thread are classified on one: starting a thread and its
  * match data costs about what classifying a few hundred lines does. */
 #define HY_CLASSIFY_LINES_PER_THREAD 1000
+#define HY_CLASSIFY_MAX_THREADS 64
 
 /* Classifies every line into a->classified; FALSE with an error naming the first line
  * that is not valid UTF-8. Lines are independent, so shares of them go to threads;
@@ -44,24 +49,14 @@ static gboolean classify_lines(HyAssembly *a, GPtrArray *lines, int threads, GEr
 {
     guint n = lines->len;
     g_array_set_size(a->classified, n);
-    HyClassified *slots = (HyClassified *)(void *)a->classified->data;
-    guint wanted = threads > 0 ? (guint)threads : g_get_num_processors();
-    guint n_shares = CLAMP(n / HY_CLASSIFY_LINES_PER_THREAD, 1, MIN(wanted, 64));
-    ClassifyShare shares[64];
-    GThread *workers[64] = {NULL};
+    guint n_shares = hy_parallel_threads(threads, n, HY_CLASSIFY_LINES_PER_THREAD, HY_CLASSIFY_MAX_THREADS);
+    guint invalid[HY_CLASSIFY_MAX_THREADS];
+    ClassifyJob job = {.rules = a->rules, .lines = lines, .classified = (HyClassified *)(void *)a->classified->data,
+                       .n_shares = n_shares, .invalid = invalid};
+    hy_parallel_run("hy-classify", n_shares, classify_share, NULL, &job);
     for (guint s = 0; s < n_shares; s++) {
-        shares[s] = (ClassifyShare){.rules = a->rules, .lines = lines, .classified = slots,
-                                    .from = (guint)((guint64)n * s / n_shares),
-                                    .to = (guint)((guint64)n * (s + 1) / n_shares)};
-        if (s > 0) workers[s] = g_thread_try_new("hy-classify", classify_share, &shares[s], NULL);
-    }
-    for (guint s = 0; s < n_shares; s++) { /* this thread takes the first share, and any a thread could not */
-        if (workers[s] != NULL) g_thread_join(workers[s]);
-        else classify_share(&shares[s]);
-    }
-    for (guint s = 0; s < n_shares; s++) {
-        if (shares[s].invalid == G_MAXUINT) continue;
-        const HyLine *line = g_ptr_array_index(lines, shares[s].invalid);
+        if (invalid[s] == G_MAXUINT) continue;
+        const HyLine *line = g_ptr_array_index(lines, invalid[s]);
         g_set_error(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT, "line %d is not normalized UTF-8",
                     line->number);
         return FALSE;
