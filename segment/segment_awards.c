@@ -131,24 +131,22 @@ static const char *contact_like_field(const HyRule *rule)
  * reviewer should look. A URL is left alone: evaluations may name a site. */
 static void warn_contact_like_text(HyAssembly *a, const HyUnit *unit, HyAward *award)
 {
-    static const struct {
-        const char *field, *shown;
-    } shown_as[] = {{"tel", "phone number"}, {"email", "e-mail"}, {"postal_code", "postal code"}};
+    static const char *const suspect[] = {"tel", "email", "postal_code"}; /* not url, see above */
     for (guint i = 0; i < unit->lines->len; i++) {
         guint index = g_array_index(unit->lines, guint, i);
-        const char *field = a->fields[index];
-        if (field == NULL || (strcmp(field, "caption") != 0 && strcmp(field, "evaluation") != 0)) continue;
+        const char *where = a->fields[index];
+        if (where == NULL || (strcmp(where, "caption") != 0 && strcmp(where, "evaluation") != 0)) continue;
         const HyLine *line = hy_segment__line_at(a, index);
         const HyRule *rule = hy_segment__kind_match(a->rules, HY_RULE_CONTACT_LIKE, line->text, a->match_data);
         const char *value = rule != NULL ? contact_like_field(rule) : NULL;
-        const char *shown = NULL;
-        for (guint k = 0; value != NULL && k < G_N_ELEMENTS(shown_as); k++)
-            if (strcmp(value, shown_as[k].field) == 0) shown = shown_as[k].shown;
-        if (shown == NULL) continue;
+        const HyContactField *field = NULL;
+        for (guint k = 0; value != NULL && k < G_N_ELEMENTS(suspect); k++)
+            if (strcmp(value, suspect[k]) == 0) field = hy_contact_field_named(value);
+        if (field == NULL) continue;
         glong chars = g_utf8_strlen(line->text, -1);
         g_autofree char *quote = g_utf8_substring(line->text, 0, MIN(chars, HY_WARNING_QUOTE_CHARS));
         g_ptr_array_add(award->warnings, g_strdup_printf("line %d: %s looks like a contact field (%s): %s%s",
-                                                         line->number, field, shown, quote,
+                                                         line->number, where, field->label, quote,
                                                          chars > HY_WARNING_QUOTE_CHARS ? "…" : ""));
     }
 }

@@ -11,11 +11,12 @@
 
 /* ---- labelled lines -------------------------------------------------------- */
 
-/* Stores a contact value; one that is not used is named in the award's warnings. */
-static void contact_store(HyUnit *unit, const char *field, const char *value, const HyLine *line)
+/* Stores a contact value; one that is not used is named in the award's warnings, the
+ * field called by its name in words ("a second tel", "postal code ... does not parse"). */
+static void contact_store(HyUnit *unit, const HyContactField *field, const char *value, const HyLine *line)
 {
-    const char *shown = strcmp(field, "postal_code") == 0 ? "postal code" : field;
-    switch (hy_segment__set_contact(&unit->contact, field, value)) {
+    g_autofree char *shown = g_strdelimit(g_strdup(field->name), "_", ' ');
+    switch (hy_segment__set_contact(&unit->contact, field->name, value)) {
     case HY_CONTACT_DUPLICATE:
         hy_segment__strings_add(&unit->warnings,
                                 g_strdup_printf("page %d: a second %s \"%s\" ignored", line->page, shown, value));
@@ -34,16 +35,16 @@ static void contact_store(HyUnit *unit, const char *field, const char *value, co
 /* "contact.tel,fax": the fields a labelled line filled, for the trace. */
 const char *hy_segment__contact_take_captures(HyUnit *unit, const HyClassified *c)
 {
-    static const char *const fields[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
     char filled[128] = "contact."; /* room for every field's name */
-    for (guint i = 0; i < G_N_ELEMENTS(fields); i++) {
-        const char *value = hy_segment__capture(c, fields[i]);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) {
+        const HyContactField *field = &hy_contact_fields[i];
+        const char *value = hy_segment__capture(c, field->name);
         if (value == NULL) continue;
-        contact_store(unit, fields[i], value, c->line);
-        unit->last_field = fields[i];
-        if (strcmp(fields[i], "department") != 0) unit->contact_fields = TRUE;
+        contact_store(unit, field, value, c->line);
+        unit->last_field = field->name;
+        if (strcmp(field->name, "department") != 0) unit->contact_fields = TRUE;
         if (strlen(filled) > strlen("contact.")) g_strlcat(filled, ",", sizeof filled);
-        g_strlcat(filled, fields[i], sizeof filled);
+        g_strlcat(filled, field->name, sizeof filled);
     }
     /* 〒930-8501 alone on its line: the address follows on the next one. */
     if (hy_segment__capture(c, "postal_code") != NULL && unit->contact.address == NULL)

@@ -138,8 +138,11 @@ typedef enum {
     HY_CONTACT_EMPTY,     /* nothing left after cleaning, or no such field */
 } HyContactResult;
 
-/* Stores a contact field value, cleaned for its field; an already set field is kept. */
-HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value);
+/* Stores a value for the contact field named @name ("tel"), cleaned for its field; an
+ * already set field is kept. */
+HyContactResult hy_segment__set_contact(HyContact *contact, const char *name, const char *value);
+/* Frees the values of @contact and sets them to NULL. */
+void hy_segment__contact_clear(HyContact *contact);
 /* Sets @report->date (when not yet set) from a date line's captures. Returns: FALSE
  * when they name no real day (令和5年2月30日), the report unchanged. */
 gboolean hy_segment__parse_date(HyReport *report, const HyClassified *date);

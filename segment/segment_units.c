@@ -18,9 +18,7 @@ void hy_segment__unit_free(HyUnit *unit)
     g_free(unit->name);
     g_free(unit->heading_text);
     if (unit->warnings != NULL) g_ptr_array_unref(unit->warnings);
-    HyContact *c = &unit->contact;
-    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
-    g_free(c->fax), g_free(c->email), g_free(c->url);
+    hy_segment__contact_clear(&unit->contact);
     g_free(unit);
 }
 
