@@ -205,13 +205,8 @@ static void add_award_members(HyJsonWriter *w, const HyAward *award)
     const HyContact *c = &award->contact;
     write_key(w, "contact");
     open_container(w, '{');
-    add_string_or_null(w, "department", c->department);
-    add_string_or_null(w, "postal_code", c->postal_code);
-    add_string_or_null(w, "address", c->address);
-    add_string_or_null(w, "tel", c->tel);
-    add_string_or_null(w, "fax", c->fax);
-    add_string_or_null(w, "email", c->email);
-    add_string_or_null(w, "url", c->url);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) /* in the contract's order */
+        add_string_or_null(w, hy_contact_fields[i].name, hy_contact_value(c, &hy_contact_fields[i]));
     close_container(w, '}');
 
     add_strings(w, "captions", award->captions);
