@@ -3,6 +3,7 @@
  * through. Key order is the contract's (output-v1.md): the order of the calls below. */
 #include "hy_emit.h"
 #include "emit_private.h"
+#include "hy_parallel.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -204,13 +205,8 @@ static void add_award_members(HyJsonWriter *w, const HyAward *award)
     const HyContact *c = &award->contact;
     write_key(w, "contact");
     open_container(w, '{');
-    add_string_or_null(w, "department", c->department);
-    add_string_or_null(w, "postal_code", c->postal_code);
-    add_string_or_null(w, "address", c->address);
-    add_string_or_null(w, "tel", c->tel);
-    add_string_or_null(w, "fax", c->fax);
-    add_string_or_null(w, "email", c->email);
-    add_string_or_null(w, "url", c->url);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) /* in the contract's order */
+        add_string_or_null(w, hy_contact_fields[i].name, hy_contact_value(c, &hy_contact_fields[i]));
     close_container(w, '}');
 
     add_strings(w, "captions", award->captions);
@@ -287,23 +283,37 @@ static void output_append(HyJsonOutput *o, const GString *part)
 
 /* Awards [from, to) written into @out, with a writer of their own: what one thread does. */
 typedef struct {
-    const HySource *source;
-    const HyReport *report;
-    gboolean pretty, lines;
     guint from, to;
     GString *out;
 } AwardShare;
 
-static gpointer write_award_share(gpointer data)
+/* One round of shares: share 0 follows what @o holds and is written there, each other
+ * share into a buffer of its own, passed on after those before it. */
+typedef struct {
+    HyJsonOutput *o;
+    const HySource *source;
+    const HyReport *report;
+    gboolean pretty, lines;
+    AwardShare *shares;
+} AwardRound;
+
+static void write_award_share(guint share, gpointer data)
 {
-    AwardShare *share = data;
+    const AwardRound *round = data;
+    const AwardShare *own = &round->shares[share];
     /* json: inside the document object and its awards array, after the awards of the
      * shares before; jsonl: each award a document of its own. */
     HyJsonWriter w;
-    writer_init(&w, share->out, share->pretty, share->lines ? 0 : 2);
-    if (!share->lines) w.has_items[2] = share->from > 0;
-    for (guint i = share->from; i < share->to; i++) write_award(&w, share->source, share->report, i, share->lines);
-    return NULL;
+    writer_init(&w, own->out, round->pretty, round->lines ? 0 : 2);
+    if (!round->lines) w.has_items[2] = own->from > 0;
+    for (guint i = own->from; i < own->to; i++) write_award(&w, round->source, round->report, i, round->lines);
+}
+
+static void pass_award_share_on(guint share, gpointer data)
+{
+    const AwardRound *round = data;
+    if (share > 0) output_append(round->o, round->shares[share].out);
+    else output_pass_on(round->o, FALSE);
 }
 
 /* Fewer awards than this a thread are written on one. */
@@ -320,8 +330,7 @@ static void write_awards(HyJsonOutput *o, const HySource *source, const HyReport
                          gboolean lines, int threads)
 {
     guint n = report->awards->len;
-    guint wanted = threads > 0 ? (guint)threads : g_get_num_processors();
-    guint n_threads = CLAMP(n / HY_EMIT_AWARDS_PER_THREAD, 1, MIN(wanted, HY_EMIT_MAX_THREADS));
+    guint n_threads = hy_parallel_threads(threads, n, HY_EMIT_AWARDS_PER_THREAD, HY_EMIT_MAX_THREADS);
     if (n_threads == 1) {
         HyJsonWriter w;
         writer_init(&w, o->buffer, pretty, lines ? 0 : 2);
@@ -335,25 +344,17 @@ static void write_awards(HyJsonOutput *o, const HySource *source, const HyReport
     AwardShare shares[HY_EMIT_MAX_THREADS];
     GString *buffers[HY_EMIT_MAX_THREADS] = {NULL};
     for (guint t = 1; t < n_threads; t++) buffers[t] = g_string_new(NULL);
+    AwardRound round = {.o = o, .source = source, .report = report, .pretty = pretty, .lines = lines,
+                        .shares = shares};
     for (guint from = 0; from < n && o->write_errno == 0;) {
-        GThread *workers[HY_EMIT_MAX_THREADS] = {NULL};
         guint in_round = 0;
         for (; in_round < n_threads && from < n; in_round++, from += per_share) {
             /* the first share of a round follows what @o holds: it is written there */
             GString *out = in_round == 0 ? o->buffer : buffers[in_round];
             if (in_round > 0) g_string_truncate(out, 0);
-            shares[in_round] = (AwardShare){.source = source, .report = report, .pretty = pretty,
-                                            .lines = lines, .from = from, .to = MIN(from + per_share, n),
-                                            .out = out};
-            if (in_round > 0)
-                workers[in_round] = g_thread_try_new("hy-emit", write_award_share, &shares[in_round], NULL);
+            shares[in_round] = (AwardShare){.from = from, .to = MIN(from + per_share, n), .out = out};
         }
-        for (guint t = 0; t < in_round; t++) {
-            if (workers[t] != NULL) g_thread_join(workers[t]);
-            else write_award_share(&shares[t]); /* this thread's share, or a thread that did not start */
-            if (t > 0) output_append(o, buffers[t]);
-            else output_pass_on(o, FALSE);
-        }
+        hy_parallel_run("hy-emit", in_round, write_award_share, pass_award_share_on, &round);
     }
     for (guint t = 1; t < n_threads; t++) g_string_free(buffers[t], TRUE);
 }

@@ -180,13 +180,11 @@ static gboolean read_contact(JsonObject *award, const char *where, HyContact *c,
     JsonObject *o = read_object(award, where, "contact", error);
     if (o == NULL) return FALSE;
     g_autofree char *at = g_strconcat(where, "contact.", NULL);
-    return read_string(o, at, "department", TRUE, &c->department, error) &&
-           read_string(o, at, "postal_code", TRUE, &c->postal_code, error) &&
-           read_string(o, at, "address", TRUE, &c->address, error) &&
-           read_string(o, at, "tel", TRUE, &c->tel, error) &&
-           read_string(o, at, "fax", TRUE, &c->fax, error) &&
-           read_string(o, at, "email", TRUE, &c->email, error) &&
-           read_string(o, at, "url", TRUE, &c->url, error);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) {
+        const HyContactField *field = &hy_contact_fields[i];
+        if (!read_string(o, at, field->name, TRUE, hy_contact_slot(c, field), error)) return FALSE;
+    }
+    return TRUE;
 }
 
 static gboolean read_pages(JsonObject *award, const char *where, GArray *pages, GError **error)

@@ -156,6 +156,7 @@ static const char *const statement_sql[ST_N] = {
     [ST_INSERT_PARTNER] = "INSERT INTO partners (award_id, position, name, country, country_code) "
                           "VALUES (?1, ?2, ?3, ?4, ?5)",
     [ST_INSERT_EVALUATION] = "INSERT INTO evaluations (award_id, position, text) VALUES (?1, ?2, ?3)",
+    /* the columns after award_id in the order of hy_contact_fields, which binds them */
     [ST_INSERT_CONTACT] =
         "INSERT INTO contacts (award_id, department, postal_code, address, tel, fax, email, url) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -484,13 +485,8 @@ static gboolean insert_award(HySqlite *db, sqlite3_int64 document_id, guint inde
     const HyContact *c = &award->contact;
     st = db->statements[ST_INSERT_CONTACT];
     bind_int(db, st, 1, award_id);
-    bind_text(db, st, 2, c->department);
-    bind_text(db, st, 3, c->postal_code);
-    bind_text(db, st, 4, c->address);
-    bind_text(db, st, 5, c->tel);
-    bind_text(db, st, 6, c->fax);
-    bind_text(db, st, 7, c->email);
-    bind_text(db, st, 8, c->url);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) /* ?2.. in the statement's column order */
+        bind_text(db, st, 2 + (int)i, hy_contact_value(c, &hy_contact_fields[i]));
     if (!step(db, ST_INSERT_CONTACT, doing, NULL, error)) return FALSE;
 
     if (!insert_strings(db, ST_INSERT_CAPTION, award_id, award->captions, doing, error)) return FALSE;

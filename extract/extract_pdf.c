@@ -15,6 +15,7 @@
 #include <gio/gio.h>
 
 #include "extract_compat.h"
+#include "hy_parallel.h"
 
 /* A gap above a line larger than this many line heights is a paragraph or caption
  * break: ordinary line spacing leaves 0.2-0.5 of a height between lines, an empty
@@ -441,6 +442,7 @@ static PopplerDocument *open_pdf(GBytes *bytes, const char *password, GError **e
  * slot, so the merge is in page order whatever the interleaving. */
 typedef struct {
     GBytes *bytes;
+    PopplerDocument *pdf; /* the calling thread's document */
     const HyExtractOptions *options;
     int n_pages;
     gint64 deadline;
@@ -465,23 +467,26 @@ static void run_pages(HyPdfJob *job, PopplerDocument *pdf)
     }
 }
 
-/* A worker opens its own document on the shared bytes: a PopplerDocument and its
- * pages must not be used from two threads at once. If it cannot (out of memory, say),
- * it simply takes no pages and the calling thread does them. */
-static gpointer worker(gpointer data)
+/* Share 0 is the calling thread's, on the document it opened. Any other opens its own on
+ * the shared bytes: a PopplerDocument and its pages must not be used from two threads at
+ * once. One that cannot (out of memory, say) takes no pages, and one that starts when
+ * every page is handed out opens nothing: the other shares do the pages. */
+static void run_share(guint share, gpointer data)
 {
     HyPdfJob *job = data;
+    if (share == 0) {
+        run_pages(job, job->pdf);
+        return;
+    }
+    if (g_atomic_int_get(&job->next_page) >= job->n_pages)
+        return;
     g_autoptr(PopplerDocument) pdf = open_pdf(job->bytes, job->options->password, NULL);
     if (pdf != NULL)
         run_pages(job, pdf);
-    return NULL;
 }
 
-static int thread_count(const HyExtractOptions *options, int n_pages)
-{
-    int threads = options->threads > 0 ? options->threads : (int)g_get_num_processors();
-    return CLAMP(threads, 1, MIN(n_pages, 64));
-}
+/* Most threads one extraction uses, whatever -j asks. */
+#define HY_EXTRACT_MAX_THREADS 64
 
 gboolean hy_extract__pdf(HyDocument *doc, GBytes *bytes, const HyExtractOptions *options, gint64 deadline,
                          GError **error)
@@ -503,21 +508,15 @@ gboolean hy_extract__pdf(HyDocument *doc, GBytes *bytes, const HyExtractOptions 
 
     HyPdfJob job = {
         .bytes = bytes,
+        .pdf = pdf,
         .options = options,
         .n_pages = n_pages,
         .deadline = deadline,
         .results = g_new0(HyPageResult, n_pages),
     };
-    int n_threads = thread_count(options, n_pages);
-    g_autoptr(GPtrArray) threads = g_ptr_array_new();
-    for (int i = 1; i < n_threads; i++) { /* this thread is the first worker */
-        GThread *thread = g_thread_try_new("hy-extract", worker, &job, NULL);
-        if (thread != NULL)
-            g_ptr_array_add(threads, thread);
-    }
-    run_pages(&job, pdf);
-    for (guint i = 0; i < threads->len; i++)
-        g_thread_join(g_ptr_array_index(threads, i));
+    /* no more threads than pages: each takes a page at a time */
+    guint n_threads = hy_parallel_threads(options->threads, (guint)n_pages, 1, HY_EXTRACT_MAX_THREADS);
+    hy_parallel_run("hy-extract", n_threads, run_share, NULL, &job);
 
     gboolean ok = TRUE;
     if (job.timed_out) {

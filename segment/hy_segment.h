@@ -3,6 +3,8 @@
  * files or output formats; the rules are data (files in segment/rules/). */
 #pragma once
 
+#include <stddef.h>
+
 #include <glib.h>
 #include "hy_normalize.h"
 
@@ -106,6 +108,23 @@ typedef struct {
 typedef struct {
     char *department, *postal_code, *address, *tel, *fax, *email, *url; /* each nullable */
 } HyContact;
+
+/* One field of HyContact. hy_contact_fields lists them in the contract's order
+ * (output-v1.md: department, postal_code, address, tel, fax, email, url), which the JSON
+ * members and the columns of the SQLite table `contacts` follow. */
+typedef struct {
+    const char *name;  /* as JSON, SQLite and the rules' named groups call it: "postal_code" */
+    size_t offset;     /* of the field's char * in HyContact */
+    const char *label; /* what the value is, for people: "postal code", "phone number" */
+} HyContactField;
+#define HY_CONTACT_N_FIELDS 7
+extern const HyContactField hy_contact_fields[HY_CONTACT_N_FIELDS];
+/* The field named @name ("tel"), or NULL when no contact field has that name. (transfer none) */
+const HyContactField *hy_contact_field_named(const char *name);
+/* (transfer none) (nullable) the value of @field in @contact. */
+const char *hy_contact_value(const HyContact *contact, const HyContactField *field);
+/* (transfer none) where @contact keeps the value of @field: a char * that @contact owns. */
+char **hy_contact_slot(HyContact *contact, const HyContactField *field);
 
 typedef struct {
     HyAwardee awardee;

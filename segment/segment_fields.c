@@ -3,6 +3,7 @@
  * lg_code (or an awardee inferred from the contact block), and the report's title. */
 #include "segment_private.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -46,9 +47,7 @@ void hy_award_free(HyAward *award)
     g_free(award->category);
     g_ptr_array_unref(award->partners);
     g_ptr_array_unref(award->evaluations);
-    HyContact *c = &award->contact;
-    g_free(c->department), g_free(c->postal_code), g_free(c->address), g_free(c->tel);
-    g_free(c->fax), g_free(c->email), g_free(c->url);
+    hy_segment__contact_clear(&award->contact);
     g_ptr_array_unref(award->captions);
     g_array_unref(award->pages);
     g_ptr_array_unref(award->warnings);
@@ -381,21 +380,55 @@ static char *clean_email(const char *value)
     return g_string_free(out, FALSE);
 }
 
-HyContactResult hy_segment__set_contact(HyContact *contact, const char *field, const char *value)
+const HyContactField hy_contact_fields[HY_CONTACT_N_FIELDS] = {
+    {"department", offsetof(HyContact, department), "department"},
+    {"postal_code", offsetof(HyContact, postal_code), "postal code"},
+    {"address", offsetof(HyContact, address), "address"},
+    {"tel", offsetof(HyContact, tel), "phone number"},
+    {"fax", offsetof(HyContact, fax), "fax number"},
+    {"email", offsetof(HyContact, email), "e-mail"},
+    {"url", offsetof(HyContact, url), "URL"},
+};
+
+/* How the value of each field is cleaned, in the order of hy_contact_fields: a cleaner
+ * returns NULL for a value that does not parse. */
+static char *(*const contact_cleaners[HY_CONTACT_N_FIELDS])(const char *value) = {
+    g_strdup, clean_postal_code, g_strdup, clean_phone, clean_phone, clean_email, g_strdup,
+};
+
+const HyContactField *hy_contact_field_named(const char *name)
+{
+    g_return_val_if_fail(name != NULL, NULL);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++)
+        if (strcmp(hy_contact_fields[i].name, name) == 0) return &hy_contact_fields[i];
+    return NULL;
+}
+
+const char *hy_contact_value(const HyContact *contact, const HyContactField *field)
+{
+    return G_STRUCT_MEMBER(const char *, contact, field->offset);
+}
+
+char **hy_contact_slot(HyContact *contact, const HyContactField *field)
+{
+    return G_STRUCT_MEMBER_P(contact, field->offset);
+}
+
+void hy_segment__contact_clear(HyContact *contact)
+{
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++)
+        g_clear_pointer(hy_contact_slot(contact, &hy_contact_fields[i]), g_free);
+}
+
+HyContactResult hy_segment__set_contact(HyContact *contact, const char *name, const char *value)
 {
     if (value == NULL) return HY_CONTACT_EMPTY;
     g_autofree char *trimmed = g_strstrip(g_strdup(value));
     if (*trimmed == '\0') return HY_CONTACT_EMPTY;
-    char **slot = NULL;
-    g_autofree char *cleaned = NULL;
-    if (strcmp(field, "department") == 0) slot = &contact->department, cleaned = g_strdup(trimmed);
-    else if (strcmp(field, "postal_code") == 0) slot = &contact->postal_code, cleaned = clean_postal_code(trimmed);
-    else if (strcmp(field, "address") == 0) slot = &contact->address, cleaned = g_strdup(trimmed);
-    else if (strcmp(field, "tel") == 0) slot = &contact->tel, cleaned = clean_phone(trimmed);
-    else if (strcmp(field, "fax") == 0) slot = &contact->fax, cleaned = clean_phone(trimmed);
-    else if (strcmp(field, "email") == 0) slot = &contact->email, cleaned = clean_email(trimmed);
-    else if (strcmp(field, "url") == 0) slot = &contact->url, cleaned = g_strdup(trimmed);
-    else return HY_CONTACT_EMPTY; /* a group name that is no contact field: ignored by design */
+    const HyContactField *field = hy_contact_field_named(name);
+    if (field == NULL) return HY_CONTACT_EMPTY; /* a group name that is no contact field: ignored by design */
+    char **slot = hy_contact_slot(contact, field);
+    g_autofree char *cleaned = contact_cleaners[field - hy_contact_fields](trimmed);
     if (cleaned == NULL) return HY_CONTACT_INVALID;
     if (*cleaned == '\0') return HY_CONTACT_EMPTY; /* never "" in the output */
     if (*slot != NULL) return strcmp(*slot, cleaned) == 0 ? HY_CONTACT_SAME : HY_CONTACT_DUPLICATE;

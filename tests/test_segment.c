@@ -331,8 +331,34 @@ static void test_contact_fields_cleaned(void **state)
     HyContact other = {0};
     assert_int_equal(hy_segment__set_contact(&other, "postal_code", "〒93-8501"), HY_CONTACT_INVALID);
     assert_null(other.postal_code);
-    g_free(contact.postal_code), g_free(contact.address), g_free(contact.tel), g_free(contact.email);
-    g_free(contact.url);
+    assert_int_equal(hy_segment__set_contact(&other, "phone", "076-444-3158"), HY_CONTACT_EMPTY); /* no such field */
+    hy_segment__contact_clear(&contact);
+    assert_null(contact.tel);
+    assert_null(contact.url);
+}
+
+/* The contact fields in the contract's order, each reaching its own member of HyContact. */
+static void test_contact_field_table(void **state)
+{
+    (void)state;
+    static const char *const names[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
+    HyContact contact = {.department = "d", .postal_code = "p", .address = "a", .tel = "t", .fax = "f",
+                         .email = "e", .url = "u"};
+    char *const *members[] = {&contact.department, &contact.postal_code, &contact.address, &contact.tel,
+                              &contact.fax, &contact.email, &contact.url};
+    assert_int_equal(G_N_ELEMENTS(names), HY_CONTACT_N_FIELDS);
+    for (guint i = 0; i < HY_CONTACT_N_FIELDS; i++) {
+        const HyContactField *field = &hy_contact_fields[i];
+        hy_assert_str(field->name, names[i]);
+        assert_ptr_equal(hy_contact_field_named(names[i]), field);
+        assert_ptr_equal(hy_contact_slot(&contact, field), members[i]);
+        assert_ptr_equal(hy_contact_value(&contact, field), *members[i]);
+        assert_non_null(field->label);
+    }
+    hy_assert_str(hy_contact_field_named("postal_code")->label, "postal code");
+    hy_assert_str(hy_contact_field_named("tel")->label, "phone number");
+    assert_null(hy_contact_field_named("phone"));
+    assert_null(hy_contact_field_named("rest")); /* a named group that is no contact field */
 }
 
 static void test_heading_partners_and_countries(void **state)
@@ -1229,6 +1255,7 @@ int main(void)
         cmocka_unit_test(test_contact_on_one_line),
         cmocka_unit_test(test_heading_without_opening_bracket),
         cmocka_unit_test(test_contact_fields_cleaned),
+        cmocka_unit_test(test_contact_field_table),
         cmocka_unit_test(test_heading_partners_and_countries),
         cmocka_unit_test(test_country_codes),
         cmocka_unit_test(test_lg_code_lookup),
