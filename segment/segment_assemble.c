@@ -92,6 +92,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
     a.contact_header = g_new0(gboolean, lines->len + 1);
+    a.contact_like = g_new0(guint8, lines->len + 1);
     a.taken = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);
     hy_segment__mark_vertical_labels(&a);
@@ -133,6 +134,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     g_free(a.title_category);
     g_free(a.label);
     g_free(a.contact_header);
+    g_free(a.contact_like);
     g_free(a.taken);
     g_ptr_array_unref(a.units);
     g_array_unref(a.classified);

@@ -136,6 +136,7 @@ static void warn_contact_like_text(HyAssembly *a, const HyUnit *unit, HyAward *a
         guint index = g_array_index(unit->lines, guint, i);
         const char *where = a->fields[index];
         if (where == NULL || (strcmp(where, "caption") != 0 && strcmp(where, "evaluation") != 0)) continue;
+        if (!hy_segment__contact_like_text(a, index)) continue; /* most lines: the answer is kept */
         const HyLine *line = hy_segment__line_at(a, index);
         const HyRule *rule = hy_segment__kind_match(a->rules, HY_RULE_CONTACT_LIKE, line->text, a->match_data);
         const char *value = rule != NULL ? contact_like_field(rule) : NULL;

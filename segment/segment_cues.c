@@ -255,12 +255,19 @@ void hy_segment__mark_vertical_labels(HyAssembly *a)
 
 /* Whether line @index holds contact values: a field line or a field's label, or a line where
  * a `contact_like` rule finds a phone number, an e-mail address, a postal code or a URL. */
-static gboolean contact_like_line(const HyAssembly *a, guint index)
+gboolean hy_segment__contact_like_text(HyAssembly *a, guint index)
+{
+    if (a->contact_like[index] == 0)
+        a->contact_like[index] = 1 + hy_segment__kind_matches(a->rules, HY_RULE_CONTACT_LIKE,
+                                                              hy_segment__line_at(a, index)->text, a->match_data);
+    return a->contact_like[index] == 2;
+}
+
+static gboolean contact_like_line(HyAssembly *a, guint index)
 {
     const HyClassified *c = hy_segment__classified_at(a, index);
     if (c->line_class == HY_LINE_FIELD || c->line_class == HY_LINE_FIELD_LABEL) return TRUE;
-    return c->line_class == HY_LINE_TEXT &&
-           hy_segment__kind_matches(a->rules, HY_RULE_CONTACT_LIKE, c->line->text, a->match_data);
+    return c->line_class == HY_LINE_TEXT && hy_segment__contact_like_text(a, index);
 }
 
 /* What a header looks like, not a caption or a sentence: short, bracketed all round

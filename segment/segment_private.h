@@ -225,6 +225,8 @@ typedef struct {
     gboolean *label;          /* per line: a character of a vertical margin label */
     gboolean *taken;          /* per line: already taken with the line before (a label's value) */
     gboolean *contact_header; /* per line: heads a contact block the rules do not know by its label */
+    guint8 *contact_like;     /* per line: 0 not asked yet, else 1 + whether a contact_like rule
+                               * matches its text (hy_segment__contact_like_text) */
     HyReport *report;
     GArray *trace;            /* HyLineTrace per line, or NULL */
 } HyAssembly;
@@ -247,6 +249,9 @@ static inline guint hy_segment__unit_last_line(const HyUnit *unit)
 
 /* segment_cues.c: what a line's text and layout say, asked by the files that take lines. */
 
+/* Whether a `contact_like` rule matches line @index's text (a phone number, an e-mail
+ * address, a postal code or a URL somewhere in it); asked of the rules once per line. */
+gboolean hy_segment__contact_like_text(HyAssembly *a, guint index);
 /* 。 . ! ? possibly followed by closing brackets: the end of an evaluation. */
 gboolean hy_segment__ends_sentence(const char *text);
 /* Why @line goes on with the caption whose last line is @prev, or NULL when it does not.
