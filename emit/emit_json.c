@@ -173,6 +173,42 @@ static void add_source(HyJsonWriter *w, const HySource *source, const HyReport *
 }
 
 /* The members of one award, into the object open. */
+static void add_number(HyJsonWriter *w, const char *key, double value)
+{
+    char number[G_ASCII_DTOSTR_BUF_SIZE];
+    write_key(w, key);
+    g_string_append(w->out, g_ascii_formatd(number, sizeof number, "%.2f", value));
+}
+
+/* `provenance` (convert --provenance): each field path -> the lines it was read from,
+ * a PDF line with its box, a text line by its number. */
+static void add_provenance(HyJsonWriter *w, const GPtrArray *provenance)
+{
+    write_key(w, "provenance");
+    open_container(w, '{');
+    for (guint i = 0; i < provenance->len; i++) {
+        const HyFieldSource *source = g_ptr_array_index(provenance, i);
+        write_key(w, source->path);
+        open_container(w, '[');
+        for (guint b = 0; b < source->boxes->len; b++) {
+            const HyProvenanceBox *box = &g_array_index(source->boxes, HyProvenanceBox, b);
+            begin_item(w);
+            open_container(w, '{');
+            add_int(w, "page", box->page);
+            add_int(w, "line", box->line);
+            if (box->boxed) {
+                add_number(w, "x", box->x);
+                add_number(w, "y", box->y);
+                add_number(w, "width", box->width);
+                add_number(w, "height", box->height);
+            }
+            close_container(w, '}');
+        }
+        close_container(w, ']');
+    }
+    close_container(w, '}');
+}
+
 static void add_award_members(HyJsonWriter *w, const HyAward *award)
 {
     const HyAwardee *who = &award->awardee;
@@ -220,6 +256,7 @@ static void add_award_members(HyJsonWriter *w, const HyAward *award)
     close_container(w, ']');
 
     add_strings(w, "warnings", award->warnings);
+    if (award->provenance != NULL) add_provenance(w, award->provenance);
 }
 
 /* One award at @index: an element of the awards array the writer has open (json), or a

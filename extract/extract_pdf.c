@@ -154,6 +154,7 @@ static HyLayerState judge_layer(const GArray *units)
 typedef struct {
     double x, y;        /* top left of the first visible character */
     double top, bottom; /* of the whole line */
+    double right;       /* of the whole line */
     gboolean known;
 } HyBox;
 
@@ -174,10 +175,12 @@ static HyBox line_box(const GArray *units, guint from, guint to, const PopplerRe
             box.y = top;
             box.top = top;
             box.bottom = bottom;
+            box.right = MAX(r->x1, r->x2);
             box.known = TRUE;
         } else {
             box.top = MIN(box.top, top);
             box.bottom = MAX(box.bottom, bottom);
+            box.right = MAX(box.right, MAX(r->x1, r->x2));
         }
     }
     return box;
@@ -363,6 +366,9 @@ static void extract_page(PopplerDocument *pdf, int index, const HyExtractOptions
         if (box.known) {
             line->x = box.x;
             line->y = box.y;
+            line->box_top = box.top;
+            line->box_right = box.right;
+            line->box_bottom = box.bottom;
             if (previous.known) {
                 double height = MIN(box.bottom - box.top, previous.bottom - previous.top);
                 if (height <= 0)

@@ -30,6 +30,8 @@ typedef struct {
     double x, y;         /* top-left corner on the page in points (of the line's first
                           * visible character, y from the top of the page), finite; 0 when
                           * unknown */
+    double box_top, box_right, box_bottom; /* with @x, the box round all the line's visible
+                          * characters, in the same points; all 0 when unknown */
     char *raw;           /* the line as extracted, kept for diagnostics; stored with the
                           * line itself and freed with it (never replace the pointer) */
     char *text;          /* normalized, never NULL once normalized; "" for a blank line; may be

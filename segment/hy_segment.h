@@ -126,6 +126,23 @@ const char *hy_contact_value(const HyContact *contact, const HyContactField *fie
 /* (transfer none) where @contact keeps the value of @field: a char * that @contact owns. */
 char **hy_contact_slot(HyContact *contact, const HyContactField *field);
 
+/* One line a field's value was read from (hyosho convert --provenance). */
+typedef struct {
+    int page;      /* 1-based */
+    int line;      /* the line's number in the document (HyLine.number) */
+    gboolean boxed; /* the box below is known (a PDF line with positions) */
+    double x, y, width, height; /* the line's box in PDF points, origin top left of its page */
+} HyProvenanceBox;
+
+/* The lines one field of an award was made from. */
+typedef struct {
+    char *path;    /* the field, as output-v1.md's `provenance` names it: "awardee.name",
+                    * "partners[0]", "evaluations[2]", "captions[0]", "contact.tel" */
+    GArray *boxes; /* HyProvenanceBox, in reading order */
+} HyFieldSource;
+
+void hy_field_source_free(HyFieldSource *source);
+
 typedef struct {
     HyAwardee awardee;
     char *category;         /* (nullable) the prize the block falls under (総務大臣賞, 審査委員会特別賞) */
@@ -135,6 +152,8 @@ typedef struct {
     GPtrArray *captions;    /* char* */
     GArray *pages;          /* int, ascending, distinct */
     GPtrArray *warnings;    /* char* */
+    GPtrArray *provenance;  /* (nullable) HyFieldSource*, in the order the lines were read: only
+                             * when segmentation was asked for a trace */
 } HyAward;
 
 /* Which parts of a published release a document held (HyReport.sections). */

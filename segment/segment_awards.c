@@ -166,6 +166,7 @@ static HyAward *award_from_block(HyAssembly *a, const Block *block, int index)
         for (guint l = 0; l < unit->lines->len; l++)
             add_page(award->pages, hy_segment__line_at(a, g_array_index(unit->lines, guint, l))->page);
         trace_unit(a, unit, index);
+        hy_segment__provenance_add_unit(a, unit, award);
         for (guint w = 0; unit->warnings != NULL && w < unit->warnings->len; w++)
             g_ptr_array_add(award->warnings, g_steal_pointer(&unit->warnings->pdata[w]));
         switch (unit->kind) {
@@ -198,6 +199,7 @@ static HyAward *award_from_block(HyAssembly *a, const Block *block, int index)
         }
         g_autofree char *hint = hy_segment__parse_heading(award, heading->name, partners);
         hy_segment__resolve_awardee(award, hint);
+        hy_segment__provenance_add_partners(a, heading, award);
     } else {
         hy_segment__infer_awardee(award);
     }

@@ -51,6 +51,7 @@ void hy_award_free(HyAward *award)
     g_ptr_array_unref(award->captions);
     g_array_unref(award->pages);
     g_ptr_array_unref(award->warnings);
+    if (award->provenance != NULL) g_ptr_array_unref(award->provenance);
     g_free(award);
 }
 

@@ -252,6 +252,10 @@ static inline guint hy_segment__unit_last_line(const HyUnit *unit)
 /* Whether a `contact_like` rule matches line @index's text (a phone number, an e-mail
  * address, a postal code or a URL somewhere in it); asked of the rules once per line. */
 gboolean hy_segment__contact_like_text(HyAssembly *a, guint index);
+/* segment_provenance.c: what @unit gives @award, by field path, before its texts move
+ * into the award; the partners after the heading is parsed. Nothing without a trace. */
+void hy_segment__provenance_add_unit(HyAssembly *a, const HyUnit *unit, HyAward *award);
+void hy_segment__provenance_add_partners(HyAssembly *a, const HyUnit *heading, HyAward *award);
 /* 。 . ! ? possibly followed by closing brackets: the end of an evaluation. */
 gboolean hy_segment__ends_sentence(const char *text);
 /* Why @line goes on with the caption whose last line is @prev, or NULL when it does not.

@@ -196,7 +196,7 @@ static gpointer prepare_segmentation(gpointer data)
 }
 
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
-                                  gboolean want_trace, GError **error)
+                                  HyConvertFlags flags, GError **error)
 {
     watchdog_arm(path, options);
     hy_hook_conversion_watched(path);
@@ -222,13 +222,14 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
         rules = conversion->own_rules;
     }
     conversion->report = hy_segment_lines_parallel(rules, conversion->doc->lines, options->extract.threads,
-                                                   want_trace ? &conversion->trace : NULL, error);
+                                                   flags != HY_CONVERT_RECORDS ? &conversion->trace : NULL, error);
     watchdog_disarm();
     if (conversion->report == NULL) return NULL;
     /* No awardee at all, and no part of a published release (a cover, the programme's
      * description): the input is no award report. A trace is still worth showing (explain
      * is how a user finds out why), so only conversions fail. */
-    if (conversion->report->awards->len == 0 && conversion->report->sections == 0 && !want_trace) {
+    if (conversion->report->awards->len == 0 && conversion->report->sections == 0 &&
+        !(flags & HY_CONVERT_TRACE)) {
         g_set_error_literal(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_INPUT,
                             "not an award report: no awardee heading or contact block found");
         return NULL;

@@ -281,7 +281,7 @@ static void check_fixture(CheckRun *run, const Fixture *f)
         record(run, f, FALSE);
         return;
     }
-    g_autoptr(HyConversion) conversion = hy_pipeline_convert(input, &options, NULL, FALSE, &error);
+    g_autoptr(HyConversion) conversion = hy_pipeline_convert(input, &options, NULL, HY_CONVERT_RECORDS, &error);
 
     g_autofree char *actual = NULL;
     if (conversion != NULL) {

@@ -133,7 +133,7 @@ static char *choose_format(const char *format_name, const char *output, HyEmitFo
 
 int hy_cmd_convert(int argc, char **argv)
 {
-    gboolean compact = FALSE, overwrite = FALSE;
+    gboolean compact = FALSE, overwrite = FALSE, provenance = FALSE;
     g_autofree char *format_name = NULL;
     g_autofree char *output = NULL;
     g_auto(GStrv) inputs = NULL;
@@ -148,6 +148,8 @@ int hy_cmd_convert(int argc, char **argv)
         {"overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
          "Let -o replace a file that is not hyosho's output of the format (refused otherwise)", NULL},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Print the JSON on one line", NULL},
+        {"provenance", 0, 0, G_OPTION_ARG_NONE, &provenance,
+         "Add to each award where each field was read: its lines' pages and boxes (PDF) or numbers (text)", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -181,7 +183,8 @@ int hy_cmd_convert(int argc, char **argv)
                   kind != HY_OUTPUT_ABSENT;
     }
     hy_hook_conversion_starts(path);
-    g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules, FALSE, &error);
+    g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules,
+                                                             provenance ? HY_CONVERT_PROVENANCE : HY_CONVERT_RECORDS, &error);
     if (conversion == NULL) {
         hy_cli_report_error(path, error);
         return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES

@@ -26,7 +26,7 @@ int hy_cmd_explain(int argc, char **argv)
     if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("explain", error->message);
     if (inputs == NULL || g_strv_length(inputs) != 1) return hy_cli_usage_error("explain", "one INPUT file is needed");
     const char *path = inputs[0];
-    g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, NULL, TRUE, &error);
+    g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, NULL, HY_CONVERT_TRACE, &error);
     if (conversion == NULL) {
         hy_cli_report_error(path, error);
         return g_error_matches(error, HY_SEGMENT_ERROR, HY_SEGMENT_ERROR_RULE) ? HY_EXIT_RULES : HY_EXIT_FAILED;

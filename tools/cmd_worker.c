@@ -22,8 +22,9 @@
 #define RETIRE_MB 256
 
 typedef struct {
-    gboolean jsonl;   /* --format jsonl */
-    gboolean compact; /* --compact (json) */
+    gboolean jsonl;      /* --format jsonl */
+    gboolean compact;    /* --compact (json) */
+    gboolean provenance; /* --provenance */
 } AnswerFormat;
 
 /* The answer for @path: the header fields and the payload (transfer full). */
@@ -44,7 +45,7 @@ static void convert_one(const char *path, const HyPipelineOptions *options, cons
     if (strcmp(path, "-") == 0) /* stdin is where the requests come from */
         g_set_error_literal(&error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_READ, "a worker does not read stdin");
     else
-        conversion = hy_pipeline_convert(path, options, rules, FALSE, &error);
+        conversion = hy_pipeline_convert(path, options, rules, format.provenance ? HY_CONVERT_PROVENANCE : HY_CONVERT_RECORDS, &error);
     if (conversion == NULL) {
         *out = (Answer){.payload = g_strndup(error->message, strcspn(error->message, "\n"))};
         return;
@@ -69,6 +70,7 @@ int hy_cmd_worker(int argc, char **argv)
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "json (default) or jsonl", "FORMAT"},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &format.compact, "JSON on one line", NULL},
+        {"provenance", 0, 0, G_OPTION_ARG_NONE, &format.provenance, "Each award's provenance", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };

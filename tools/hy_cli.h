@@ -115,15 +115,22 @@ typedef struct {
 void hy_conversion_free(HyConversion *conversion);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyConversion, hy_conversion_free)
 
+/* What a conversion keeps besides the records. */
+typedef enum {
+    HY_CONVERT_RECORDS = 0,
+    HY_CONVERT_TRACE = 1 << 0,      /* every line's trace (explain); a document without an
+                                     * award is no failure then: the trace shows why */
+    HY_CONVERT_PROVENANCE = 1 << 1, /* each award's provenance (the lines of each field) */
+} HyConvertFlags;
+
 /* Extracts, segments and returns @path's records. @rules may be NULL (chosen per
  * document). Errors: HY_EXTRACT_ERROR_* or HY_SEGMENT_ERROR_* (HY_SEGMENT_ERROR_INPUT
- * "not an award report" when no awardee is found, unless @want_trace: explain shows
- * why). Meanwhile two watchdogs
+ * "not an award report" when no awardee is found, unless HY_CONVERT_TRACE). Meanwhile two watchdogs
  * guard what the extract stage cannot interrupt (a poppler call that does not return
  * or grows without bound): past options->timeout seconds or options->max_memory_mb of
  * resident memory the process prints "hyosho: PATH: reason" and exits HY_EXIT_FAILED. */
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
-                                  gboolean want_trace, GError **error);
+                                  HyConvertFlags flags, GError **error);
 /* Fills @source from a converted document, with this program's version and the
  * conversion's time; strings are borrowed from @conversion (or static). */
 void hy_pipeline_source(const HyConversion *conversion, HySource *source);
