@@ -24,6 +24,7 @@ int hy_cmd_convert(int argc, char **argv);
 int hy_cmd_check(int argc, char **argv);
 int hy_cmd_explain(int argc, char **argv);
 int hy_cmd_batch(int argc, char **argv);
+int hy_cmd_review(int argc, char **argv);
 /* `hyosho batch`'s worker process (not listed in --help): converts input after input,
  * paths read from stdin, answers framed on stdout (the protocol: cmd_worker.c). */
 int hy_cmd_worker(int argc, char **argv);

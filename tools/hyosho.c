@@ -16,6 +16,7 @@ static const HyCommand commands[] = {
     {"check", hy_cmd_check, "Compare fixtures with their golden JSON (regression test)"},
     {"explain", hy_cmd_explain, "Show every line with its class, rule and destination"},
     {"batch", hy_cmd_batch, "Convert many reports (files, folders) in parallel worker processes"},
+    {"review", hy_cmd_review, "Write a review to check in a browser: each record shown on its page"},
     {"worker", hy_cmd_worker, NULL}, /* batch's own: not listed */
 };
 

@@ -1,0 +1,132 @@
+/* cmd_review.c -- `hyosho review INPUT... -o DIR`: converts each input with its provenance
+ * and writes a review a person can check in a browser: DIR/index.html (a row per
+ * document), and per document DIR/doc-N.html (its pages with a box round each line,
+ * coloured by field, beside its awards), DIR/doc-N/page-K.png and DIR/doc-N.json (the
+ * document with provenance). The pages are written by tools/review/. */
+#include "hy_cli.h"
+#include "review/review_private.h"
+
+#include <string.h>
+
+/* A folder that holds something other than a review: its index.html was not written by
+ * hyosho. */
+static gboolean foreign_index(const char *folder)
+{
+    g_autofree char *index = g_build_filename(folder, "index.html", NULL);
+    g_autofree char *text = NULL;
+    if (!g_file_get_contents(index, &text, NULL, NULL)) return FALSE;
+    return strstr(text, "<meta name=\"generator\" content=\"hyosho ") == NULL;
+}
+
+static gboolean write_text(const char *folder, const char *name, const char *text)
+{
+    g_autofree char *path = g_build_filename(folder, name, NULL);
+    g_autoptr(GError) error = NULL;
+    if (hy_emit_write_file(path, text, strlen(text), &error)) return TRUE;
+    hy_cli_report_error(path, error);
+    return FALSE;
+}
+
+/* Converts @doc->input and writes its page, images and JSON; FALSE when it failed
+ * (@doc->failure says why) or its files could not be written. */
+static gboolean review_one(HyReviewDocument *doc, const char *folder, const HyPipelineOptions *options,
+                           const HyRules *rules, HyConversion **out)
+{
+    g_autoptr(GError) error = NULL;
+    HyConversion *conversion = hy_pipeline_convert(doc->input, options, rules, HY_CONVERT_PROVENANCE, &error);
+    if (conversion == NULL) {
+        hy_cli_report_error(doc->input, error);
+        doc->failure = g_strndup(error->message, strcspn(error->message, "\n"));
+        return FALSE;
+    }
+    *out = conversion;
+    doc->conversion = conversion;
+    HySource source;
+    hy_pipeline_source(conversion, &source);
+    g_autofree char *json = hy_emit_json_threads(&source, conversion->report, TRUE, options->extract.threads);
+    g_autofree char *json_name = g_strconcat(doc->name, ".json", NULL);
+    if (!write_text(folder, json_name, json)) return FALSE;
+    if (conversion->doc->format == HY_FORMAT_PDF) {
+        g_autofree char *images = g_build_filename(folder, doc->name, NULL);
+        if (g_mkdir_with_parents(images, 0777) != 0) {
+            fprintf(stderr, "hyosho: %s: %s\n", images, g_strerror(errno));
+            return FALSE;
+        }
+        doc->pages = hy_review_render_pages(doc->input, options->extract.password, images, HY_REVIEW_DPI,
+                                            options->extract.threads, &error);
+        if (doc->pages == NULL) {
+            hy_cli_report_error(doc->input, error);
+            return FALSE;
+        }
+    }
+    g_autofree char *html = hy_review_document_html(doc);
+    g_autofree char *html_name = g_strconcat(doc->name, ".html", NULL);
+    return write_text(folder, html_name, html);
+}
+
+int hy_cmd_review(int argc, char **argv)
+{
+    g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
+    g_autofree char *folder = NULL;
+    gboolean overwrite = FALSE;
+    g_auto(GStrv) inputs = NULL;
+    const GOptionEntry entries[] = {
+        {"output", 'o', 0, G_OPTION_ARG_FILENAME, &folder, "Write the review into DIR (made if missing)", "DIR"},
+        {"overwrite", 0, 0, G_OPTION_ARG_NONE, &overwrite,
+         "Write into DIR even when its index.html is not a hyosho review", NULL},
+        {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
+        G_OPTION_ENTRY_NULL,
+    };
+    g_autoptr(GOptionContext) context = hy_cli_option_context(
+        "INPUT... -o DIR",
+        "Converts each INPUT and writes a review to check in a browser: DIR/index.html, and per document its "
+        "pages with a box round each line, coloured by the field it went into, beside its awards. Static "
+        "files: open DIR/index.html from disk.",
+        entries, &options, HY_JOBS_THREADS);
+    g_autoptr(GError) error = NULL;
+    if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("review", error->message);
+    if (inputs == NULL) return hy_cli_usage_error("review", "an INPUT file is needed");
+    if (folder == NULL) return hy_cli_usage_error("review", "-o DIR is needed: the folder the review goes into");
+    for (guint i = 0; inputs[i] != NULL; i++)
+        if (strcmp(inputs[i], "-") == 0) return hy_cli_usage_error("review", "review reads files, not stdin ('-')");
+
+    g_autoptr(HyRules) rules = NULL;
+    if (!hy_pipeline_load_named_rules(&options, TRUE, &rules)) return HY_EXIT_RULES;
+    if (g_file_test(folder, G_FILE_TEST_EXISTS) && !g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+        fprintf(stderr, "hyosho: %s: -o takes a folder, and this is a file\n", folder);
+        return HY_EXIT_FAILED;
+    }
+    if (g_mkdir_with_parents(folder, 0777) != 0) {
+        fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", folder, g_strerror(errno));
+        return HY_EXIT_FAILED;
+    }
+    if (!hy_emit_check_folder(folder, &error)) {
+        fprintf(stderr, "hyosho: %s: %s\n", folder, error->message);
+        return HY_EXIT_FAILED;
+    }
+    if (!overwrite && foreign_index(folder)) {
+        fprintf(stderr, "hyosho: %s: its index.html is not a hyosho review; nothing was written (give another "
+                        "folder, or --overwrite)\n", folder);
+        return HY_EXIT_FAILED;
+    }
+
+    guint n = g_strv_length(inputs);
+    g_autofree HyReviewDocument *docs = g_new0(HyReviewDocument, n);
+    g_autofree HyConversion **conversions = g_new0(HyConversion *, n);
+    g_autofree char **names = g_new0(char *, n + 1);
+    int status = HY_EXIT_OK;
+    for (guint i = 0; i < n; i++) {
+        names[i] = g_strdup_printf("doc-%u", i + 1);
+        docs[i] = (HyReviewDocument){.input = inputs[i], .name = names[i]};
+        if (!review_one(&docs[i], folder, &options, rules, &conversions[i])) status = HY_EXIT_FAILED;
+    }
+    g_autofree char *index = hy_review_index_html(docs, n);
+    if (!write_text(folder, "index.html", index)) status = HY_EXIT_FAILED;
+    for (guint i = 0; i < n; i++) {
+        hy_conversion_free(conversions[i]);
+        if (docs[i].pages != NULL) g_array_unref(docs[i].pages);
+        g_free((char *)docs[i].failure);
+        g_free(names[i]);
+    }
+    return status;
+}
