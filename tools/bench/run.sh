@@ -80,6 +80,11 @@ if "$hyosho" batch --help >/dev/null 2>&1; then
     have_batch=1
     names+=(batch_j1 batch_j2 batch_big_j1 batch_big_j2)
 fi
+have_review=0
+if "$hyosho" review --help >/dev/null 2>&1 && command -v pdftoppm >/dev/null; then
+    have_review=1
+    names+=(pdftoppm review)
+fi
 # set_command NAME: the command of NAME into the array `command`.
 set_command() {
     case $1 in
@@ -96,6 +101,9 @@ set_command() {
     batch_j2) command=("$hyosho" batch --quiet -j 2 -o "$work/batch-out" "$work/batch-in") ;;
     batch_big_j1) command=("$hyosho" batch --quiet -j 1 -o "$work/batch-out" "$work/batch-big") ;;
     batch_big_j2) command=("$hyosho" batch --quiet -j 2 -o "$work/batch-out" "$work/batch-big") ;;
+    # review: its page images at 110 dpi against pdftoppm's, both PNG, into the emptied folder
+    pdftoppm) command=(pdftoppm -r 110 -png "$work/report-300.pdf" "$work/batch-out/page") ;;
+    review) command=("$hyosho" review -o "$work/batch-out" "$work/report-300.pdf") ;;
     esac
 }
 # measure NAME: one run of it; appends "NAME wall rss" to $work/times (seconds, KiB).
@@ -107,6 +115,7 @@ measure() {
     # reaches the disk now, not during this one (batch -o flushes its outputs, and a flush
     # waits for whatever else the file system holds).
     rm -rf "$work/batch-out"
+    [[ $name == pdftoppm ]] && mkdir -p "$work/batch-out"
     sync
     start=$(date +%s%N)
     /usr/bin/time -f "%M" -o "$work/time.$name" "${command[@]}" >"$work/out.$name" 2>"$work/err.$name" ||
@@ -136,7 +145,7 @@ text_bytes=$(wc -c <"$work/corpus.txt")
 cpu_model=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 cores=$(nproc)
 results=$(awk -v runs="$runs" -v json_bytes="$json_bytes" -v text_bytes="$text_bytes" \
-    -v have_batch="$have_batch" -v cores="$cores" '
+    -v have_batch="$have_batch" -v have_review="$have_review" -v cores="$cores" '
     function median(list, n,    a, i, j, t) {
         n = split(list, a, " ")
         for (i = 2; i <= n; i++) for (j = i; j > 1 && a[j - 1] + 0 > a[j] + 0; j--) { t = a[j]; a[j] = a[j - 1]; a[j - 1] = t }
@@ -155,6 +164,8 @@ results=$(awk -v runs="$runs" -v json_bytes="$json_bytes" -v text_bytes="$text_b
         label["batch_j2"] = "`hyosho batch -j 2`, 40 × report-3.pdf"
         label["batch_big_j1"] = "`hyosho batch -j 1`, 400 × report-3.pdf"
         label["batch_big_j2"] = "`hyosho batch -j 2`, 400 × report-3.pdf"
+        label["pdftoppm"] = "`pdftoppm -r 110 -png` report-300.pdf"
+        label["review"] = "`hyosho review` report-300.pdf (pages as PNG at 110 dpi, default -j)"
         print "| command | median wall (s) | runs (s) | median peak RSS (MiB) |"
         print "| --- | ---: | --- | ---: |"
         for (i = 1; i <= n; i++) {
@@ -180,6 +191,10 @@ results=$(awk -v runs="$runs" -v json_bytes="$json_bytes" -v text_bytes="$text_b
             printf "| (not a target) the same over 400 × report-3.pdf | %.2f× | – | – |\n", t
         } else {
             print "| `batch -j 2` speed-up over `-j 1` | – | ≥ 1.7× | not measured |"
+        }
+        if (have_review) {
+            t = w["review"] / w["pdftoppm"]
+            printf "| `hyosho review` / `pdftoppm -r 110 -png` | %.3f | ≤ 0.5 | %s |\n", t, (t <= 0.5 ? "yes" : "**no**")
         }
     }' "$work/times")
 
