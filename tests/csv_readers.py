@@ -6,6 +6,7 @@ the JSON of the same documents. Run by tests/test_csv.sh:
   csv_readers.py excel FILE.csv DOC.json...   the same, a CSV of --excel (BOM, CRLF, ="digits")
   csv_readers.py sqlite ROWS.json DOC.json... sqlite3's `.import --csv` then `.mode json`
   csv_readers.py xlsx FILE.xlsx DOC.json...   LibreOffice Calc's reading, saved as xlsx
+  csv_readers.py xlsx-cell FILE.xlsx NAME COLUMN   prints the cell COLUMN of awardee NAME's row
 
 The expected rows are worked out here from the JSON by README's column list, independently
 of emit/emit_csv.c. Prints one line per difference; exit 1 when there is any."""
@@ -175,6 +176,13 @@ def read_xlsx(path):
 
 def main():
     mode, path, docs = sys.argv[1], sys.argv[2], sys.argv[3:]
+    if mode == "xlsx-cell":
+        header, rows = read_xlsx(path)
+        name, column = docs
+        for row in rows:
+            if row[header.index("awardee.name")] == name:
+                print(row[header.index(column)])
+        return 0
     readers = {"csv": read_csv, "excel": read_excel_csv, "sqlite": read_sqlite, "xlsx": read_xlsx}
     header, rows = readers[mode](path)
     compare(mode, header, rows, docs)

@@ -115,17 +115,19 @@ check "sqlite3: the lg_code is text" "011002|text" \
     "$(sqlite3 import.db "SELECT \"awardee.lg_code\", typeof(\"awardee.lg_code\") FROM awards WHERE \"awardee.name\" = '札幌市'")"
 
 # ---- LibreOffice Calc -------------------------------------------------------------------
-# One conversion of the batch's --excel CSV to xlsx, as Calc opens it: UTF-8 (which the
-# BOM announces), comma-separated, '"' quoting; its own profile, so that it neither waits
-# for nor disturbs another soffice.
+# One conversion of the batch's CSV, --excel and plain, to xlsx, as Calc opens them: UTF-8,
+# comma-separated, '"' quoting; its own profile, so that it neither waits for nor disturbs
+# another soffice. The plain CSV shows why --excel writes ="011002".
 # Calc is its own package (libreoffice-calc-nogui): soffice without it converts no CSV.
 if command -v soffice >/dev/null 2>&1 && [ -e /usr/lib/libreoffice/program/libsclo.so ]; then
     timeout 120 soffice -env:UserInstallation="file://$TMP/lo-profile" --headless \
-        --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir xlsx batch-excel.csv >soffice.log 2>&1
+        --infilter="CSV:44,34,76,1" --convert-to xlsx --outdir xlsx batch-excel.csv batch1.csv >soffice.log 2>&1
     check "soffice --convert-to xlsx exits 0" 0 $?
     if [ -f xlsx/batch-excel.xlsx ]; then
         "$PYTHON" "$READERS" xlsx xlsx/batch-excel.xlsx $(printf '%s\n' $DOCS | LC_ALL=C sort) ||
             fail "LibreOffice Calc reads the JSON's values"
+        check "Calc reads a plain CSV's lg_code 011002 as a number" 11002 \
+            "$("$PYTHON" "$READERS" xlsx-cell xlsx/batch1.xlsx 札幌市 awardee.lg_code)"
     else
         fail "soffice wrote no xlsx: $(cat soffice.log)"
     fi
