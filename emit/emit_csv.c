@@ -19,10 +19,9 @@ static const char utf8_bom[] = "\xEF\xBB\xBF";
 
 gboolean hy_emit_csv_header_parse(const char *name, HyCsvHeader *out)
 {
-    if (g_strcmp0(name, "json") == 0) *out = HY_CSV_HEADER_JSON;
-    else if (g_strcmp0(name, "ja") == 0) *out = HY_CSV_HEADER_JA;
-    else return FALSE;
-    return TRUE;
+    gboolean json = g_strcmp0(name, "json") == 0, ja = g_strcmp0(name, "ja") == 0;
+    if (json || ja) *out = ja ? HY_CSV_HEADER_JA : HY_CSV_HEADER_JSON;
+    return json || ja;
 }
 
 /* ---- the columns --------------------------------------------------------------- */
