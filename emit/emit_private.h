@@ -12,3 +12,8 @@ int emit_sqlite_schema(void);
 /* The file a write to @path lands in: a symbolic link's final target (which may not
  * exist yet), otherwise @path. Returns: (transfer full). */
 char *emit_resolve_link(const char *path);
+/* Whether @line (a first line without its line end) is hyosho's CSV header row, of either
+ * style, after a BOM or not. */
+gboolean emit_csv_is_header(const char *line);
+/* The Japanese name of the contact field @field ("tel"), or NULL when it has none. */
+const char *emit_csv_contact_name_ja(const char *field);

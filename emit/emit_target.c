@@ -1,6 +1,6 @@
 /* emit_target.c -- where an output may go: the format a file name asks for, what a file
- * already holds (hyosho's JSON, JSON Lines, database or failures list, or something of the
- * user's), and the check made before any conversion that the output can be written
+ * already holds (hyosho's JSON, JSON Lines, CSV, database or failures list, or something of
+ * the user's), and the check made before any conversion that the output can be written
  * without destroying anything that is not hyosho's own. */
 #include "hy_emit.h"
 #include "emit_private.h"
@@ -23,6 +23,7 @@ static const char *const format_names[] = {
     [HY_EMIT_FORMAT_JSON] = "json",
     [HY_EMIT_FORMAT_JSONL] = "jsonl",
     [HY_EMIT_FORMAT_SQLITE] = "sqlite",
+    [HY_EMIT_FORMAT_CSV] = "csv",
 };
 
 const char *hy_emit_format_name(HyEmitFormat format)
@@ -49,6 +50,7 @@ gboolean hy_emit_format_for_path(const char *path, HyEmitFormat *out)
     } extensions[] = {
         {".json", HY_EMIT_FORMAT_JSON},     {".jsonl", HY_EMIT_FORMAT_JSONL},   {".ndjson", HY_EMIT_FORMAT_JSONL},
         {".db", HY_EMIT_FORMAT_SQLITE},     {".sqlite", HY_EMIT_FORMAT_SQLITE}, {".sqlite3", HY_EMIT_FORMAT_SQLITE},
+        {".csv", HY_EMIT_FORMAT_CSV},
     };
     const char *dot = hy_emit_path_extension(path);
     if (dot == NULL) return FALSE;
@@ -72,6 +74,7 @@ const char *hy_emit_output_kind_describe(HyOutputKind kind)
     case HY_OUTPUT_FAILURES: return "a failures list of hyosho batch";
     case HY_OUTPUT_SQLITE: return "a hyosho database";
     case HY_OUTPUT_SQLITE_OTHER: return "a SQLite database hyosho did not make";
+    case HY_OUTPUT_CSV: return "CSV of hyosho";
     case HY_OUTPUT_FOLDER: return "a folder";
     case HY_OUTPUT_STREAM: return "a device or pipe";
     case HY_OUTPUT_OTHER: break;
@@ -104,13 +107,15 @@ static char *read_first_lines(int fd, gboolean *whole, char **next)
 }
 
 /* What a text file is, by its first line: hyosho's JSON is `{` alone (pretty) or a compact
- * object that has `awards`; a JSON Lines award has `index`; a batch failure `reason`. */
+ * object that has `awards`; a JSON Lines award has `index`; a batch failure `reason`;
+ * hyosho's CSV starts with its header row. */
 static HyOutputKind identify_text(int fd)
 {
     gboolean whole = FALSE;
     g_autofree char *next = NULL;
     g_autofree char *line = read_first_lines(fd, &whole, &next);
     g_strchomp(line);
+    if (emit_csv_is_header(line)) return HY_OUTPUT_CSV;
     if (strcmp(line, "{") == 0)
         return next != NULL && g_str_has_prefix(next, "  \"schema_version\" : ") ? HY_OUTPUT_JSON : HY_OUTPUT_OTHER;
     gboolean document = g_str_has_prefix(line, "{\"schema_version\":");
@@ -158,9 +163,10 @@ static gboolean kind_takes(HyOutputKind kind, HyEmitFormat format)
     case HY_OUTPUT_EMPTY: return TRUE;
     case HY_OUTPUT_JSON: return format == HY_EMIT_FORMAT_JSON;
     case HY_OUTPUT_JSONL: return format == HY_EMIT_FORMAT_JSONL;
-    case HY_OUTPUT_JSON_OR_JSONL: return format != HY_EMIT_FORMAT_SQLITE;
+    case HY_OUTPUT_JSON_OR_JSONL: return format == HY_EMIT_FORMAT_JSON || format == HY_EMIT_FORMAT_JSONL;
     case HY_OUTPUT_STREAM: return format != HY_EMIT_FORMAT_SQLITE;
     case HY_OUTPUT_SQLITE: return format == HY_EMIT_FORMAT_SQLITE;
+    case HY_OUTPUT_CSV: return format == HY_EMIT_FORMAT_CSV;
     default: return FALSE;
     }
 }
@@ -222,6 +228,7 @@ gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean ov
     if (!overwrite && !kind_takes(kind, format)) {
         const char *output = format == HY_EMIT_FORMAT_SQLITE ? "a database"
                              : format == HY_EMIT_FORMAT_JSON ? "JSON"
+                             : format == HY_EMIT_FORMAT_CSV  ? "CSV"
                                                              : "JSON Lines";
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS, "exists and is %s, which %s would replace",
                     hy_emit_output_kind_describe(kind), output);

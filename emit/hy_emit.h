@@ -59,6 +59,41 @@ gboolean hy_emit_json_to_stream(FILE *stream, const HySource *source, const HyRe
 gboolean hy_emit_jsonl_to_stream(FILE *stream, const HySource *source, const HyReport *report, int threads,
                                  GError **error);
 
+/* ---- CSV (emit_csv.c) ---------------------------------------------------------
+ * One row per award, as JSON Lines has one line: its document's path, sha256, year,
+ * edition and date, then the award's index and members, in the columns README.md lists
+ * ("Downstream databases"). RFC 4180 quoting; a NULL is an empty cell; lists go into one
+ * cell, partners' members and pages joined by ';', evaluations, captions and warnings by
+ * a line break. The document's own warnings are not in the rows (JSON Lines has none
+ * either): they are about no award. */
+
+typedef enum {
+    HY_CSV_HEADER_JSON, /* each column named by its JSON path: awardee.lg_code */
+    HY_CSV_HEADER_JA,   /* in Japanese: 全国地方公共団体コード */
+} HyCsvHeader;
+
+typedef struct {
+    HyCsvHeader header;
+    /* For a spreadsheet (Excel on Windows opens it with a double click): a UTF-8 BOM before
+     * the header, CRLF after each row, and a string of digits alone (an lg_code) as the
+     * formula ="011002", so that it stays text. Otherwise no BOM, LF, values as they are. */
+    gboolean excel;
+} HyCsvOptions;
+
+/* "json" or "ja", the names on the command line. */
+gboolean hy_emit_csv_header_parse(const char *name, HyCsvHeader *out);
+/* The header row, after the BOM with @options->excel. Returns: (transfer full). */
+char *hy_emit_csv_header(const HyCsvOptions *options);
+/* A row per award, without the header: what a batch appends for each document.
+ * Returns: (transfer full), "" when there are no awards. */
+char *hy_emit_csv_rows(const HySource *source, const HyReport *report, const HyCsvOptions *options);
+/* The header and the rows. Returns: (transfer full). */
+char *hy_emit_csv(const HySource *source, const HyReport *report, const HyCsvOptions *options);
+/* The same bytes written to @stream a piece at a time, then flushed. Returns: FALSE with
+ * HY_EMIT_ERROR_WRITE when a write or the flush failed; what was written stays. */
+gboolean hy_emit_csv_to_stream(FILE *stream, const HySource *source, const HyReport *report,
+                               const HyCsvOptions *options, GError **error);
+
 /* ---- reading a v1 document back (emit_read.c) ------------------------------
  * The inverse of hy_emit_json(), for a program that gets documents from another hyosho
  * process (`hyosho batch` reads its workers' output): reading then emitting again gives
@@ -114,13 +149,14 @@ typedef enum {
     HY_EMIT_FORMAT_JSON,
     HY_EMIT_FORMAT_JSONL,
     HY_EMIT_FORMAT_SQLITE,
+    HY_EMIT_FORMAT_CSV,
 } HyEmitFormat;
 
-/* "json", "jsonl", "sqlite": the names on the command line. */
+/* "json", "jsonl", "sqlite", "csv": the names on the command line. */
 const char *hy_emit_format_name(HyEmitFormat format);
 gboolean hy_emit_format_parse(const char *name, HyEmitFormat *out);
 /* The format @path's extension asks for, in any case: .json; .jsonl, .ndjson; .db,
- * .sqlite, .sqlite3. FALSE for any other extension, or none. */
+ * .sqlite, .sqlite3; .csv. FALSE for any other extension, or none. */
 gboolean hy_emit_format_for_path(const char *path, HyEmitFormat *out);
 
 /* What a file holds, as far as output is concerned. */
@@ -133,6 +169,7 @@ typedef enum {
     HY_OUTPUT_FAILURES,       /* a failures list (hy_emit_failure_line) */
     HY_OUTPUT_SQLITE,         /* a database hyosho made (user_version set, documents table) */
     HY_OUTPUT_SQLITE_OTHER,
+    HY_OUTPUT_CSV,            /* hyosho's CSV: its header row first (after a BOM or not) */
     HY_OUTPUT_FOLDER,
     HY_OUTPUT_STREAM,         /* a device, pipe or socket: written in place, never replaced */
     HY_OUTPUT_OTHER,

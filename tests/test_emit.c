@@ -1,12 +1,14 @@
 /* test_emit.c -- unit tests of the emit stage: the v1 document's key order, types and
  * nulls, UTF-8 written as text (not \u escapes), compact form, and JSON Lines; reading a
  * document back (hy_emit_read_json) gives the same bytes when emitted again, and reads
- * documents older versions wrote (without date, listed_awardees, category). */
+ * documents older versions wrote (without date, listed_awardees, category); CSV's quoting,
+ * lists, headers and --excel form. */
 #include "hy_test.h"
 #include "hy_emit.h"
 
 #include <json-glib/json-glib.h>
 #include <glib/gstdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The award of output-v1.md's example, built by hand. */
@@ -587,13 +589,114 @@ static void test_emit_format_for_path_reads_the_extension(void **state)
         {"x.ndjson", TRUE, HY_EMIT_FORMAT_JSONL},  {"awards.db", TRUE, HY_EMIT_FORMAT_SQLITE},
         {"a.Sqlite", TRUE, HY_EMIT_FORMAT_SQLITE}, {"a.sqlite3", TRUE, HY_EMIT_FORMAT_SQLITE},
         {"report.txt", FALSE, 0},                  {"out.db/report", FALSE, 0},
-        {"noextension", FALSE, 0},
+        {"noextension", FALSE, 0},                 {"awards.CSV", TRUE, HY_EMIT_FORMAT_CSV},
     };
     for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
         HyEmitFormat format = HY_EMIT_FORMAT_JSON;
         assert_int_equal(hy_emit_format_for_path(cases[i].path, &format), cases[i].named);
         if (cases[i].named) assert_int_equal(format, cases[i].format);
     }
+}
+
+/* ---- CSV ------------------------------------------------------------------------ */
+
+#define CSV_HEADER                                                                                            \
+    "source.path,source.sha256,source.year,source.edition,source.date,index,category,awardee.name,"           \
+    "awardee.kind,awardee.prefecture,awardee.lg_code,awardee.inferred,partners.name,partners.country,"        \
+    "partners.country_code,evaluations,captions,contact.department,contact.postal_code,contact.address,"      \
+    "contact.tel,contact.fax,contact.email,contact.url,pages,warnings"
+
+/* RFC 4180: a value with a comma, a quote, CR or LF is quoted and its quotes doubled; NULL
+ * and an empty list are empty cells; partners' members line up, a missing country an
+ * empty item; sentences one a line. --excel: BOM, CRLF after each row (not inside a
+ * value), a string of digits alone as ="…". */
+static void test_emit_csv_quotes_lists_and_excel(void **state)
+{
+    (void)state;
+    HyReport *report = example_report();
+    HyAward *award = g_ptr_array_index(report->awards, 0);
+    award->awardee.lg_code = "011002";
+    static HyPartner boston = {.name = "ボストン市"};
+    g_ptr_array_add(award->partners, &boston);
+    g_ptr_array_add(award->evaluations, "He said \"yes, we can\".\r\nNext line");
+    g_ptr_array_add(award->captions, "a\nb");
+    g_ptr_array_add(award->captions, "c");
+    int page = 2;
+    g_array_append_val(award->pages, page);
+    g_ptr_array_add(award->warnings, "w1");
+    g_ptr_array_add(award->warnings, "w2");
+    award->contact.fax = "0762223333";
+
+    static const char row[] =
+        "fixtures/pdf/award-2019.pdf,ab12,2019,14,2019-05-29,0,総務大臣賞,富山県,prefecture,富山県,%s,false,"
+        "遼寧省;ボストン市,中華人民共和国;,CN;,\"35年間地道に交流活動を継続して「信頼」を築いた。\n"
+        "He said \"\"yes, we can\"\".\r\nNext line\",\"a\nb\nc\",富山県総合政策局国際課,930-8501,,076-444-3158,"
+        "%s,,,1;2,\"w1\nw2\"%s";
+    g_autofree char *plain_row = g_strdup_printf(row, "011002", "0762223333", "\n");
+    g_autofree char *excel_row = g_strdup_printf(row, "\"=\"\"011002\"\"\"", "\"=\"\"0762223333\"\"\"", "\r\n");
+
+    g_autofree char *plain = hy_emit_csv(&source, report, &(HyCsvOptions){0});
+    g_autofree char *expected = g_strconcat(CSV_HEADER "\n", plain_row, NULL);
+    hy_assert_str(plain, expected);
+    g_autofree char *rows = hy_emit_csv_rows(&source, report, &(HyCsvOptions){0});
+    hy_assert_str(rows, plain_row);
+
+    g_autofree char *excel = hy_emit_csv(&source, report, &(HyCsvOptions){.excel = TRUE});
+    g_autofree char *expected_excel = g_strconcat("\xEF\xBB\xBF" CSV_HEADER "\r\n", excel_row, NULL);
+    hy_assert_str(excel, expected_excel);
+
+    /* Unknown year, edition and date are empty, as the JSON's nulls; no awards, no rows. */
+    report->year = report->edition = 0;
+    g_clear_pointer(&report->date, g_free);
+    award->category = NULL;
+    g_autofree char *unknown = hy_emit_csv_rows(&source, report, &(HyCsvOptions){0});
+    assert_true(g_str_has_prefix(unknown, "fixtures/pdf/award-2019.pdf,ab12,,,,0,,富山県,"));
+    HyReport none = *report;
+    none.awards = g_ptr_array_new();
+    g_autofree char *no_rows = hy_emit_csv_rows(&source, &none, &(HyCsvOptions){0});
+    hy_assert_str(no_rows, "");
+    g_ptr_array_unref(none.awards);
+    example_free(report);
+}
+
+/* The Japanese header names every column, the contact fields included (a field added to
+ * hy_contact_fields needs its name in emit_csv.c); and a CSV streamed is the same bytes. */
+static void test_emit_csv_header_ja_and_stream(void **state)
+{
+    (void)state;
+    g_autofree char *json = hy_emit_csv_header(&(HyCsvOptions){0});
+    g_autofree char *ja = hy_emit_csv_header(&(HyCsvOptions){.header = HY_CSV_HEADER_JA});
+    hy_assert_str(json, CSV_HEADER "\n");
+    g_auto(GStrv) json_names = g_strsplit(g_strchomp(json), ",", -1);
+    g_auto(GStrv) ja_names = g_strsplit(g_strchomp(ja), ",", -1);
+    assert_int_equal(g_strv_length(ja_names), g_strv_length(json_names));
+    for (guint i = 0; ja_names[i] != NULL; i++) {
+        assert_null(strchr(ja_names[i], '.')); /* no JSON path left */
+        for (guint j = 0; j < i; j++) assert_string_not_equal(ja_names[i], ja_names[j]);
+    }
+    hy_assert_str(ja_names[10], "全国地方公共団体コード");
+    HyCsvHeader style = HY_CSV_HEADER_JSON;
+    assert_true(hy_emit_csv_header_parse("ja", &style));
+    assert_int_equal(style, HY_CSV_HEADER_JA);
+    assert_false(hy_emit_csv_header_parse("en", &style));
+
+    g_autoptr(HyEmitDocument) doc = read_excerpt_golden();
+    HyReport many = *doc->report;
+    many.awards = awards_repeated(doc->report, 300);
+    const HyCsvOptions options = {.excel = TRUE};
+    g_autofree char *whole = hy_emit_csv(&doc->source, &many, &options);
+    assert_true(strlen(whole) > 2 * 64 * 1024);
+    char *bytes = NULL;
+    size_t size = 0;
+    FILE *stream = open_memstream(&bytes, &size);
+    assert_non_null(stream);
+    g_autoptr(GError) error = NULL;
+    assert_true(hy_emit_csv_to_stream(stream, &doc->source, &many, &options, &error));
+    hy_assert_no_error(error);
+    assert_int_equal(fclose(stream), 0);
+    hy_assert_str(bytes, whole);
+    free(bytes);
+    g_ptr_array_unref(many.awards);
 }
 
 /* Every kind of file hy_emit_identify_output() tells apart, made as hyosho makes them. */
@@ -608,6 +711,9 @@ static void test_emit_identify_output_tells_hyoshos_files_from_others(void **sta
     g_autofree char *compact = hy_emit_json(&source, report, FALSE);
     g_autofree char *lines = hy_emit_jsonl(&source, report);
     g_autofree char *failure = hy_emit_failure_line("a/\xff.pdf", NULL, "damaged PDF");
+    g_autofree char *csv = hy_emit_csv(&source, report, &(HyCsvOptions){0});
+    g_autofree char *csv_excel_ja =
+        hy_emit_csv(&source, report, &(HyCsvOptions){.header = HY_CSV_HEADER_JA, .excel = TRUE});
     hy_assert_str(failure, "{\"path\":\"a/\xef\xbf\xbd.pdf\",\"sha256\":null,\"reason\":\"damaged PDF\"}\n");
     struct {
         const char *name;
@@ -617,7 +723,8 @@ static void test_emit_identify_output_tells_hyoshos_files_from_others(void **sta
         {"pretty.json", pretty, HY_OUTPUT_JSON},   {"compact.json", compact, HY_OUTPUT_JSON},
         {"awards.jsonl", lines, HY_OUTPUT_JSONL},  {"failures.jsonl", failure, HY_OUTPUT_FAILURES},
         {"empty", "", HY_OUTPUT_EMPTY},            {"mine.json", "{\"schema_version\": 1}\n", HY_OUTPUT_OTHER},
-        {"notes.db", "notes\n", HY_OUTPUT_OTHER},
+        {"notes.db", "notes\n", HY_OUTPUT_OTHER},     {"awards.csv", csv, HY_OUTPUT_CSV},
+        {"excel.csv", csv_excel_ja, HY_OUTPUT_CSV}, {"notes.csv", "name,tel\nme,1\n", HY_OUTPUT_OTHER},
     };
     for (guint i = 0; i < G_N_ELEMENTS(files); i++) {
         g_autofree char *path = g_build_filename(folder, files[i].name, NULL);
@@ -638,6 +745,11 @@ static void test_emit_identify_output_tells_hyoshos_files_from_others(void **sta
     hy_assert_str(error->message, "exists and is a hyosho database, which JSON would replace");
     g_clear_error(&error);
     assert_true(hy_emit_check_output(database, HY_EMIT_FORMAT_JSON, TRUE, &error));
+    g_autofree char *csv_path = g_build_filename(folder, "awards.csv", NULL);
+    assert_true(hy_emit_check_output(csv_path, HY_EMIT_FORMAT_CSV, FALSE, &error));
+    assert_false(hy_emit_check_output(csv_path, HY_EMIT_FORMAT_JSONL, FALSE, &error));
+    hy_assert_str(error->message, "exists and is CSV of hyosho, which JSON Lines would replace");
+    g_clear_error(&error);
     assert_int_equal(hy_emit_identify_output(folder, NULL), HY_OUTPUT_FOLDER);
     g_autofree char *absent = g_build_filename(folder, "none", "x.json", NULL);
     assert_int_equal(hy_emit_identify_output(absent, NULL), HY_OUTPUT_ABSENT);
@@ -677,6 +789,8 @@ int main(void)
         cmocka_unit_test(test_emit_write_new_file_and_sync),
         cmocka_unit_test(test_emit_format_for_path_reads_the_extension),
         cmocka_unit_test(test_emit_identify_output_tells_hyoshos_files_from_others),
+        cmocka_unit_test(test_emit_csv_quotes_lists_and_excel),
+        cmocka_unit_test(test_emit_csv_header_ja_and_stream),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

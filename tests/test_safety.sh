@@ -125,7 +125,7 @@ for command in convert batch; do
     bad_option $command "--timeout: 'soon' is not a number of seconds" --timeout soon
     bad_option $command "--max-bytes: '12X' is not a size" --max-bytes 12X
 done
-bad_option convert "--format: 'xml' is not a format (json, jsonl or sqlite)" --format xml
+bad_option convert "--format: 'xml' is not a format (json, jsonl, csv or sqlite)" --format xml
 bad_option batch "--shard needs K/N with 1 <= K <= N" --shard 3/2
 bad_option batch "--db takes a SQLite database, and out.json is named as json" --db out.json
 run 0 "good values pass" "$hyosho" convert --profile older --encoding utf-8 --year 2019 -j 1 --timeout 5 "$text"

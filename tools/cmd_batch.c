@@ -1,6 +1,6 @@
 /* cmd_batch.c -- `hyosho batch`: many inputs (files, and folders searched recursively)
  * converted by worker processes, at most -j at a time, into an output folder (one JSON a
- * file), a SQLite database, or JSON Lines on stdout.
+ * file), a SQLite database, or JSON Lines or one CSV on stdout.
  *
  * Inputs are converted by worker processes (`hyosho worker`, this very binary through
  * /proc/self/exe; the protocol is in worker_protocol.h), one input at a time each, input after
@@ -52,7 +52,7 @@ static gboolean settle_without_worker(Batch *b, Item *item)
     }
     /* Read twice only when the content decides: not with --force, nor for an output the
      * manifest does not know (a first run). A failure's sha256 is read when it is recorded. */
-    if (b->mode == OUTPUT_JSONL || b->force) return FALSE;
+    if (OUTPUT_IS_STDOUT(b->mode) || b->force) return FALSE;
     if (b->mode == OUTPUT_DIR && !g_hash_table_contains(b->manifest, item->out_key)) return FALSE;
     /* NULL when unreadable: the worker then reports why, in its own words. */
     item->sha256 = hy_batch__sha256_of_file(item->path);
@@ -156,9 +156,36 @@ static gboolean parse_shard(const char *text, guint *k, guint *n)
     return TRUE;
 }
 
+/* --format names what goes to stdout, so it goes with neither -o (JSON files) nor --db;
+ * -o FILE.csv, a folder by that name, is surely meant as one CSV file. NULL, or the usage
+ * error. */
+static char *stdout_format_usage(Batch *b, const char *format_name, const char *csv_header)
+{
+    HyEmitFormat named = HY_EMIT_FORMAT_JSON;
+    if (b->outdir != NULL && !g_file_test(b->outdir, G_FILE_TEST_IS_DIR) &&
+        hy_emit_format_for_path(b->outdir, &named) && named == HY_EMIT_FORMAT_CSV)
+        return g_strdup_printf("-o takes a folder for JSON files; for one CSV of every input, write "
+                               "--format csv > %s",
+                               b->outdir);
+    if (format_name != NULL && strcmp(format_name, "jsonl") != 0 && strcmp(format_name, "csv") != 0)
+        return g_strdup_printf("--format: '%s' is not a format of batch's stdout (jsonl or csv); -o OUTDIR "
+                               "writes JSON files, --db FILE a database",
+                               format_name);
+    if (format_name != NULL && (b->outdir != NULL || b->db_path != NULL))
+        return g_strdup_printf("--format %s is for stdout, and %s writes %s", format_name,
+                               b->outdir != NULL ? "-o" : "--db",
+                               b->outdir != NULL ? "JSON files" : "a database");
+    if (csv_header != NULL && !hy_emit_csv_header_parse(csv_header, &b->csv.header))
+        return g_strdup_printf("--csv-header: '%s' is not a header style (json or ja)", csv_header);
+    if ((csv_header != NULL || b->csv.excel) && g_strcmp0(format_name, "csv") != 0)
+        return g_strdup_printf("%s goes with --format csv", b->csv.excel ? "--excel" : "--csv-header");
+    return NULL;
+}
+
 static int run_batch(Batch *b, int argc, char **argv)
 {
     g_autofree char *shard = NULL;
+    g_autofree char *format_name = NULL, *csv_header = NULL;
     g_auto(GStrv) inputs = NULL;
     const GOptionEntry entries[] = {
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &b->outdir,
@@ -167,6 +194,14 @@ static int run_batch(Batch *b, int argc, char **argv)
          "OUTDIR"},
         {"db", 0, 0, G_OPTION_ARG_FILENAME, &b->db_path,
          "Add the documents and failures to the SQLite database FILE", "FILE"},
+        {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
+         "What goes to stdout without -o and --db: jsonl (one award a line, the default) or csv (one CSV, "
+         "its header once, one award a row)",
+         "FORMAT"},
+        {"csv-header", 0, 0, G_OPTION_ARG_STRING, &csv_header,
+         "(csv) name the columns by their JSON path (json, the default) or in Japanese (ja)", "STYLE"},
+        {"excel", 0, 0, G_OPTION_ARG_NONE, &b->csv.excel,
+         "(csv) for a spreadsheet: UTF-8 with a BOM, CRLF, digit-only text kept as text", NULL},
         {"force", 0, 0, G_OPTION_ARG_NONE, &b->force, "Convert inputs whose output is up to date too", NULL},
         {"overwrite", 0, 0, G_OPTION_ARG_NONE, &b->overwrite,
          "Let outputs replace files that are not hyosho's (refused otherwise)", NULL},
@@ -182,7 +217,7 @@ static int run_batch(Batch *b, int argc, char **argv)
         "INPUT...",
         "Converts many award reports: INPUT files, and the PDF and text files (.pdf, .txt, .text) in "
         "INPUT folders and their subfolders, each in a worker process of its own. Writes JSON Lines "
-        "on stdout unless -o or --db is given.",
+        "(or with --format csv, CSV) on stdout unless -o or --db is given.",
         entries, &b->options, HY_JOBS_PROCESSES);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error))
@@ -207,8 +242,14 @@ static int run_batch(Batch *b, int argc, char **argv)
                                            b->db_path, hy_emit_format_name(named));
     for (guint i = 0; usage == NULL && i < n_inputs; i++)
         if (strcmp(inputs[i], "-") == 0) usage = "batch reads files and folders, not stdin ('-')";
+    g_autofree char *wrong_format = NULL;
+    if (usage == NULL)
+        usage = wrong_format = stdout_format_usage(b, format_name, csv_header);
     if (usage != NULL) return hy_cli_usage_error("batch", usage);
-    b->mode = b->outdir != NULL ? OUTPUT_DIR : b->db_path != NULL ? OUTPUT_DB : OUTPUT_JSONL;
+    b->mode = b->outdir != NULL               ? OUTPUT_DIR
+              : b->db_path != NULL            ? OUTPUT_DB
+              : g_strcmp0(format_name, "csv") == 0 ? OUTPUT_CSV
+                                              : OUTPUT_JSONL;
     b->jobs = b->options.extract.threads > 0 ? (guint)b->options.extract.threads : (guint)g_get_num_processors();
 
     /* A rules file that does not load stops the run before any input is read, as in convert. */
@@ -264,6 +305,14 @@ static int run_batch(Batch *b, int argc, char **argv)
         hy_batch__manifest_load(b);
     }
 
+    /* The header once, before any row, also when no input converts: the same bytes for any -j. */
+    if (b->mode == OUTPUT_CSV) {
+        g_autofree char *header = hy_emit_csv_header(&b->csv);
+        if (!hy_batch__write_stdout(b, header, &error)) {
+            hy_cli_report_error(NULL, error);
+            return HY_EXIT_FAILED;
+        }
+    }
     b->progress = !b->quiet && isatty(STDERR_FILENO);
     b->started_at = g_get_monotonic_time();
     b->items = g_ptr_array_new_with_free_func((GDestroyNotify)hy_batch__item_free);

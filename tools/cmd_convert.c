@@ -1,5 +1,6 @@
 /* cmd_convert.c -- `hyosho convert`: one input document to its v1 JSON (stdout or -o FILE),
- * its JSON Lines (one award a line), or its rows in a SQLite database (-o DATABASE).
+ * its JSON Lines (one award a line), CSV (one award a row), or its rows in a SQLite
+ * database (-o DATABASE).
  * Files are replaced atomically (hy_emit_write_file); SIGINT/SIGTERM/SIGHUP are held
  * while output is written, so an interruption never strands a temporary file or an open
  * transaction: the output step finishes, then the signal takes effect. */
@@ -50,12 +51,13 @@ static void signals_release(void)
 
 /* Standard output gets the JSON as it is generated (a large report is not held twice in
  * memory): by now nothing but the write itself can fail. */
-static gboolean write_stdout(HyEmitFormat format, gboolean compact, int threads, const HySource *source,
-                             const HyReport *report)
+static gboolean write_stdout(HyEmitFormat format, gboolean compact, const HyCsvOptions *csv, int threads,
+                             const HySource *source, const HyReport *report)
 {
     g_autoptr(GError) error = NULL;
-    gboolean ok = format == HY_EMIT_FORMAT_JSON ? hy_emit_json_to_stream(stdout, source, report, !compact, threads, &error)
-                                        : hy_emit_jsonl_to_stream(stdout, source, report, threads, &error);
+    gboolean ok = format == HY_EMIT_FORMAT_JSON  ? hy_emit_json_to_stream(stdout, source, report, !compact, threads, &error)
+                  : format == HY_EMIT_FORMAT_CSV ? hy_emit_csv_to_stream(stdout, source, report, csv, &error)
+                                                 : hy_emit_jsonl_to_stream(stdout, source, report, threads, &error);
     if (!ok) hy_cli_report_error("stdout", error);
     return ok;
 }
@@ -76,14 +78,17 @@ static gboolean write_sqlite(const char *database, gboolean replace, const HySou
 }
 
 static gboolean write_output(HyEmitFormat format, const char *output, gboolean replace, gboolean compact,
-                             int threads, const HySource *source, const HyReport *report)
+                             const HyCsvOptions *csv, int threads, const HySource *source, const HyReport *report)
 {
-    if (format != HY_EMIT_FORMAT_SQLITE && output == NULL) return write_stdout(format, compact, threads, source, report);
+    if (format != HY_EMIT_FORMAT_SQLITE && output == NULL)
+        return write_stdout(format, compact, csv, threads, source, report);
     g_autofree char *text = NULL;
     if (format == HY_EMIT_FORMAT_JSON)
         text = hy_emit_json_threads(source, report, !compact, threads);
     else if (format == HY_EMIT_FORMAT_JSONL)
         text = hy_emit_jsonl_threads(source, report, threads);
+    else if (format == HY_EMIT_FORMAT_CSV)
+        text = hy_emit_csv(source, report, csv);
 
     g_autoptr(GError) error = NULL;
     signals_hold();
@@ -123,7 +128,7 @@ static char *choose_format(const char *format_name, const char *output, HyEmitFo
     *format = named ? by_name : HY_EMIT_FORMAT_JSON;
     if (format_name == NULL) return NULL;
     if (!hy_emit_format_parse(format_name, format))
-        return g_strdup_printf("--format: '%s' is not a format (json, jsonl or sqlite)", format_name);
+        return g_strdup_printf("--format: '%s' is not a format (json, jsonl, csv or sqlite)", format_name);
     if (named && *format != by_name)
         return g_strdup_printf("--format %s contradicts -o %s, whose extension means %s; leave --format out, "
                                "or name the output for what it holds",
@@ -135,13 +140,15 @@ int hy_cmd_convert(int argc, char **argv)
 {
     gboolean compact = FALSE, overwrite = FALSE, provenance = FALSE;
     g_autofree char *format_name = NULL;
+    g_autofree char *csv_header = NULL;
+    HyCsvOptions csv = {0};
     g_autofree char *output = NULL;
     g_auto(GStrv) inputs = NULL;
     g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name,
-         "json, jsonl (one award a line) or sqlite (needs -o); default: -o's extension (.json, .jsonl, .db, "
-         ".sqlite), else json",
+         "json, jsonl (one award a line), csv (one award a row) or sqlite (needs -o); default: -o's extension "
+         "(.json, .jsonl, .csv, .db, .sqlite), else json",
          "FORMAT"},
         {"output", 'o', 0, G_OPTION_ARG_FILENAME, &output,
          "Write to FILE (replaced atomically) or add to the SQLite database FILE; '-' is stdout", "FILE"},
@@ -150,13 +157,17 @@ int hy_cmd_convert(int argc, char **argv)
         {"compact", 0, 0, G_OPTION_ARG_NONE, &compact, "Print the JSON on one line", NULL},
         {"provenance", 0, 0, G_OPTION_ARG_NONE, &provenance,
          "Add to each award where each field was read: its lines' pages and boxes (PDF) or numbers (text)", NULL},
+        {"csv-header", 0, 0, G_OPTION_ARG_STRING, &csv_header,
+         "(csv) name the columns by their JSON path (json, the default) or in Japanese (ja)", "STYLE"},
+        {"excel", 0, 0, G_OPTION_ARG_NONE, &csv.excel,
+         "(csv) for a spreadsheet: UTF-8 with a BOM, CRLF, digit-only text kept as text", NULL},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
     g_autoptr(GOptionContext) context =
         hy_cli_option_context("INPUT",
                               "Converts an award report (PDF or text; '-' reads stdin) to the v1 JSON "
-                              "document on stdout, to JSON Lines, or into a SQLite database.",
+                              "document on stdout, to JSON Lines, to CSV, or into a SQLite database.",
                               entries, &options, HY_JOBS_THREADS);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("convert", error->message);
@@ -168,6 +179,10 @@ int hy_cmd_convert(int argc, char **argv)
         usage = g_strdup(n_inputs == 0 ? "an INPUT file is needed" : "one INPUT file at a time");
     if (usage == NULL && format == HY_EMIT_FORMAT_SQLITE && output == NULL)
         usage = g_strdup("--format sqlite needs -o DATABASE");
+    if (usage == NULL && csv_header != NULL && !hy_emit_csv_header_parse(csv_header, &csv.header))
+        usage = g_strdup_printf("--csv-header: '%s' is not a header style (json or ja)", csv_header);
+    if (usage == NULL && format != HY_EMIT_FORMAT_CSV && (csv_header != NULL || csv.excel))
+        usage = g_strdup_printf("%s goes with --format csv (or -o FILE.csv)", csv.excel ? "--excel" : "--csv-header");
     if (usage != NULL) return hy_cli_usage_error("convert", usage);
     const char *path = inputs[0];
 
@@ -193,7 +208,7 @@ int hy_cmd_convert(int argc, char **argv)
     HySource source;
     hy_pipeline_source(conversion, &source);
     gboolean written =
-        write_output(format, output, replace, compact, options.extract.threads, &source, conversion->report);
+        write_output(format, output, replace, compact, &csv, options.extract.threads, &source, conversion->report);
     leave_to_exit(g_steal_pointer(&conversion));
     return written ? HY_EXIT_OK : HY_EXIT_FAILED;
 }

@@ -1,7 +1,7 @@
 /* batch_output.c -- a batch's results, emitted in the order of the inputs whatever order
  * the workers finish in: each document to OUTDIR, the database (in groups of
- * transactions) or stdout; each failure said on stderr and recorded; and the progress
- * line on a terminal. */
+ * transactions) or stdout (JSON Lines, or CSV rows under the header cmd_batch.c wrote);
+ * each failure said on stderr and recorded; and the progress line on a terminal. */
 #include "batch_private.h"
 #include "hy_version.h"
 
@@ -92,17 +92,24 @@ gboolean hy_batch__db_commit(Batch *b)
     return FALSE;
 }
 
+gboolean hy_batch__write_stdout(Batch *b, const char *text, GError **error)
+{
+    if (fputs(text, stdout) == EOF || fflush(stdout) != 0) {
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "stdout: write failed");
+        hy_batch__stop(b); /* nowhere to write the rest */
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static gboolean write_output(Batch *b, Item *item, GError **error)
 {
     switch (b->mode) {
-    case OUTPUT_JSONL: {
-        if (fputs(item->output, stdout) == EOF || fflush(stdout) != 0) {
-            g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "stdout: write failed");
-            hy_batch__stop(b); /* nowhere to write the rest */
-            return FALSE;
-        }
-        return TRUE;
+    case OUTPUT_CSV: {
+        g_autofree char *rows = hy_emit_csv_rows(&item->doc->source, item->doc->report, &b->csv);
+        return hy_batch__write_stdout(b, rows, error);
     }
+    case OUTPUT_JSONL: return hy_batch__write_stdout(b, item->output, error);
     case OUTPUT_DIR: {
         g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
         g_autofree char *folder = g_path_get_dirname(output);
@@ -136,7 +143,7 @@ static gboolean write_output(Batch *b, Item *item, GError **error)
 static void record_failure(Batch *b, Item *item)
 {
     hy_batch__say(b, "hyosho: %s: %s\n", item->path, item->reason);
-    if (b->mode != OUTPUT_JSONL && item->sha256 == NULL) item->sha256 = hy_batch__sha256_of_file(item->path);
+    if (!OUTPUT_IS_STDOUT(b->mode) && item->sha256 == NULL) item->sha256 = hy_batch__sha256_of_file(item->path);
     if (b->mode == OUTPUT_DIR) {
         g_autofree char *line = hy_emit_failure_line(item->path, item->sha256, item->reason);
         g_string_append(b->failures, line);

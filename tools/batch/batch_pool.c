@@ -70,10 +70,11 @@ void hy_batch__pool_init(Batch *b)
     static const char *const fixed[] = {"worker", "--jobs", "1"};
     for (guint i = 0; i < G_N_ELEMENTS(fixed); i++)
         g_ptr_array_add(argv, g_strdup(fixed[i]));
-    /* What the worker answers is what this batch writes, except for a database, which
-     * takes records: read back from compact JSON. */
+    /* What the worker answers is what this batch writes, except for a database and CSV,
+     * which take records: read back from compact JSON. */
+    gboolean records = b->mode == OUTPUT_DB || b->mode == OUTPUT_CSV;
     g_ptr_array_add(argv, g_strdup(b->mode == OUTPUT_JSONL ? "--format=jsonl" : "--format=json"));
-    if (b->mode == OUTPUT_DB) g_ptr_array_add(argv, g_strdup("--compact"));
+    if (records) g_ptr_array_add(argv, g_strdup("--compact"));
 
     const HyPipelineOptions *o = &b->options;
     hy_pipeline_options_to_argv(o, argv);
@@ -162,7 +163,7 @@ static void conclude_answer(Batch *b, Item *item, const HyWorkerAnswer *header, 
         hy_batch__fail_item(b, item, g_strndup(payload, header->length));
         return;
     }
-    if (b->mode == OUTPUT_DB) {
+    if (b->mode == OUTPUT_DB || b->mode == OUTPUT_CSV) {
         g_autoptr(GError) error = NULL;
         item->doc = hy_emit_read_json(payload, (gssize)header->length, &error);
         if (item->doc == NULL) {

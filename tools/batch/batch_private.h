@@ -28,7 +28,11 @@ typedef enum {
     OUTPUT_JSONL, /* default: JSON Lines on stdout */
     OUTPUT_DIR,   /* -o OUTDIR */
     OUTPUT_DB,    /* --db FILE */
+    OUTPUT_CSV,   /* --format csv: one CSV on stdout, its header first */
 } OutputMode;
+
+/* Stdout's modes: nothing to be up to date with, no failures list. */
+#define OUTPUT_IS_STDOUT(mode) ((mode) == OUTPUT_JSONL || (mode) == OUTPUT_CSV)
 
 typedef enum {
     RESULT_CONVERTED,
@@ -64,7 +68,7 @@ typedef struct {
     Result result;
     char *reason;        /* failed: why, in one line */
     /* converted: what the worker answered */
-    HyEmitDocument *doc;     /* --db: the records, read back */
+    HyEmitDocument *doc;     /* --db, csv: the records, read back */
     char *output;            /* otherwise: the bytes to write, as the worker wrote them */
     int pages;
     char *converted_sha256; /* of the bytes the worker converted */
@@ -94,6 +98,7 @@ struct _Batch {
     HyPipelineOptions options;
     OutputMode mode;
     char *outdir, *db_path;
+    HyCsvOptions csv;
     gboolean force, overwrite, quiet, verbose;
     guint shard_k, shard_n; /* 0/0: no sharding */
     guint jobs;
@@ -178,6 +183,8 @@ gboolean hy_batch__progress_tick(gpointer data);
 void hy_batch__say(Batch *b, const char *format, ...) G_GNUC_PRINTF(2, 3);
 /* Emits the results that are done, in input order, up to the first that is not. */
 void hy_batch__emit_ready(Batch *b);
+/* Writes @text on stdout; FALSE (and the batch stops: nowhere to write the rest) when it cannot. */
+gboolean hy_batch__write_stdout(Batch *b, const char *text, GError **error);
 gboolean hy_batch__db_commit(Batch *b);
 
 /* cmd_batch.c */
