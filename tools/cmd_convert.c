@@ -179,6 +179,8 @@ int hy_cmd_convert(int argc, char **argv)
         usage = g_strdup(n_inputs == 0 ? "an INPUT file is needed" : "one INPUT file at a time");
     if (usage == NULL && format == HY_EMIT_FORMAT_SQLITE && output == NULL)
         usage = g_strdup("--format sqlite needs -o DATABASE");
+    if (usage == NULL && provenance && format != HY_EMIT_FORMAT_JSON && format != HY_EMIT_FORMAT_JSONL)
+        usage = g_strdup("--provenance goes into JSON or JSON Lines, not a database or CSV");
     if (usage == NULL && csv_header != NULL && !hy_emit_csv_header_parse(csv_header, &csv.header))
         usage = g_strdup_printf("--csv-header: '%s' is not a header style (json or ja)", csv_header);
     if (usage == NULL && format != HY_EMIT_FORMAT_CSV && (csv_header != NULL || csv.excel))
