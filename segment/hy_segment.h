@@ -178,6 +178,10 @@ typedef struct {
  * JSON, tests): every array is created empty with the right free function, kind is
  * organization, nothing else is set. */
 HyReport *hy_report_new(void);
+/* Frees the provenance of every award of @report (what a review needed, before the
+ * records go on without it). */
+void hy_report_drop_provenance(HyReport *report);
+
 void hy_report_free(HyReport *report);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC(HyReport, hy_report_free)
 HyAward *hy_award_new(void);

@@ -14,6 +14,14 @@ void hy_field_source_free(HyFieldSource *source)
     g_free(source);
 }
 
+void hy_report_drop_provenance(HyReport *report)
+{
+    for (guint a = 0; a < report->awards->len; a++) {
+        HyAward *award = g_ptr_array_index(report->awards, a);
+        g_clear_pointer(&award->provenance, g_ptr_array_unref);
+    }
+}
+
 static HyFieldSource *source_for(HyAward *award, const char *path)
 {
     if (award->provenance == NULL)

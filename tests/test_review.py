@@ -118,6 +118,27 @@ def main():
             except Exception as error:  # html5lib raises ParseError on the first error
                 check(False, f"{page.name} is not valid HTML: {error}")
 
+        # batch --review: the workers write the pages, the batch the index (failures too);
+        # the batch's own output is what it is without --review.
+        batch_dir = tmp / "batch-review"
+        inputs = [str(FIXTURES / "pdf" / "award-2019.pdf"), str(FIXTURES / "text" / "award-2019-excerpt.txt"),
+                  str(tmp / "missing.pdf")]
+        plain = subprocess.run([HYOSHO, "batch", "-q", "-j", "2", *inputs], capture_output=True)
+        reviewed = subprocess.run([HYOSHO, "batch", "-q", "-j", "2", "--review", str(batch_dir), *inputs],
+                                  capture_output=True)
+        check(reviewed.returncode == 1 and reviewed.stdout == plain.stdout,
+              "batch --review: the same JSON Lines as without it, exit 1 for the missing input")
+        index = html5lib.parse((batch_dir / "index.html").read_text(), namespaceHTMLElements=False)
+        rows = ["".join(row.itertext()) for row in index.iter("tr")][1:]
+        check(len(rows) == 3 and any("missing.pdf" in r and "failed: No such file or directory" in r for r in rows),
+              f"batch --review's index: a row per input, the failure with its reason: {rows}")
+        pages = [a.get("href") for a in index.iter("a")]
+        check(len(pages) == 2 and all((batch_dir / page).exists() for page in pages), f"its pages exist: {pages}")
+        if pages:
+            result, _ = selftest(tmp, batch_dir / pages[0])
+            check(result is not None and result["unboxed"] == "" and result["outside"] == "0",
+                  f"a batch's page passes the self-test: {result}")
+
         # Escaping: markup in the text and in the file name stays text.
         hostile_name = tmp / "a<b>&\"q'.txt"
         text = (FIXTURES / "text" / "award-2019-excerpt.txt").read_text()

@@ -14,6 +14,7 @@
  * output is the same bytes for any -j. What a file's failure, a re-run's skip and a
  * shard are is documented in README.md, "Batch conversion". */
 #include "batch/batch_private.h"
+#include "review/review_private.h"
 #include "hy_version.h"
 
 #include <errno.h>
@@ -129,6 +130,7 @@ static void batch_clear(Batch *b)
     hy_pipeline_options_clear(&b->options);
     g_free(b->outdir);
     g_free(b->db_path);
+    g_free(b->review);
     g_free(b->manifest_path);
     g_free(b->failures_path);
     if (b->items != NULL) g_ptr_array_unref(b->items);
@@ -142,6 +144,62 @@ static void batch_clear(Batch *b)
     if (b->manifest != NULL) g_hash_table_unref(b->manifest);
     if (b->unflushed != NULL) g_ptr_array_unref(b->unflushed);
     if (b->failures != NULL) g_string_free(b->failures, TRUE);
+}
+
+/* --review DIR: made, writable, and no folder of the user's (checked before any input is read). */
+static gboolean review_folder_ready(Batch *b)
+{
+    g_autoptr(GError) error = NULL;
+    if (g_mkdir_with_parents(b->review, 0777) != 0) {
+        fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", b->review, g_strerror(errno));
+        return FALSE;
+    }
+    if (!hy_emit_check_folder(b->review, &error)) {
+        fprintf(stderr, "hyosho: %s: %s\n", b->review, error->message);
+        return FALSE;
+    }
+    if (!b->overwrite && hy_review_foreign_folder(b->review)) {
+        fprintf(stderr, "hyosho: %s: its index.html is not a hyosho review; nothing was converted (give another "
+                        "folder, or --overwrite)\n", b->review);
+        return FALSE;
+    }
+    return TRUE;
+}
+
+/* The review's index, a row per input in input order: the workers wrote the pages, named
+ * by hy_review_name_for(); a failure's row says why. */
+static gboolean write_review_index(Batch *b)
+{
+    guint n = b->items->len;
+    g_autofree HyReviewDocument *docs = g_new0(HyReviewDocument, n);
+    g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) summaries = g_ptr_array_new_with_free_func((GDestroyNotify)hy_emit_document_free);
+    for (guint i = 0; i < n; i++) {
+        const Item *item = g_ptr_array_index(b->items, i);
+        char *name = hy_review_name_for(item->path);
+        g_ptr_array_add(owned, name);
+        docs[i] = (HyReviewDocument){.input = item->path, .name = name};
+        if (item->result == RESULT_FAILED || !item->done) {
+            docs[i].failure = item->reason != NULL ? item->reason : "not converted (the batch was interrupted)";
+            continue;
+        }
+        g_autofree char *json_path = g_strconcat(b->review, G_DIR_SEPARATOR_S, name, ".json", NULL);
+        g_autofree char *json = NULL;
+        gsize len = 0;
+        HyEmitDocument *summary = g_file_get_contents(json_path, &json, &len, NULL)
+                                      ? hy_emit_read_json(json, (gssize)len, NULL)
+                                      : NULL;
+        if (summary != NULL) g_ptr_array_add(summaries, summary);
+        docs[i].summary = summary;
+        if (summary == NULL)
+            docs[i].failure = item->result == RESULT_SKIPPED ? "up to date, not converted again: no review page "
+                                                               "(--force converts it)"
+                                                             : "its review page could not be written";
+    }
+    g_autoptr(GError) error = NULL;
+    if (hy_review_write_index(b->review, docs, n, &error)) return TRUE;
+    hy_cli_report_error(b->review, error);
+    return FALSE;
 }
 
 static gboolean parse_shard(const char *text, guint *k, guint *n)
@@ -210,6 +268,8 @@ static int run_batch(Batch *b, int argc, char **argv)
         {"quiet", 'q', 0, G_OPTION_ARG_NONE, &b->quiet,
          "No progress and no summary (failures are still said)", NULL},
         {"verbose", 'v', 0, G_OPTION_ARG_NONE, &b->verbose, "Name each input as it is done", NULL},
+        {"review", 0, 0, G_OPTION_ARG_FILENAME, &b->review,
+         "Also write a review to check in a browser into DIR (as hyosho review does)", "DIR"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &inputs, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -304,6 +364,7 @@ static int run_batch(Batch *b, int argc, char **argv)
         b->unflushed = g_ptr_array_new_with_free_func(g_free);
         hy_batch__manifest_load(b);
     }
+    if (b->review != NULL && !review_folder_ready(b)) return HY_EXIT_FAILED;
 
     /* The header once, before any row, also when no input converts: the same bytes for any -j. */
     if (b->mode == OUTPUT_CSV) {
@@ -343,6 +404,7 @@ static int run_batch(Batch *b, int argc, char **argv)
             output_ok = FALSE;
         }
     }
+    if (b->review != NULL && !write_review_index(b)) output_ok = FALSE;
     hy_batch__progress_clear(b);
     guint total = b->items->len;
     if (!b->quiet) {

@@ -8,62 +8,6 @@
 
 #include <string.h>
 
-/* A folder that holds something other than a review: its index.html was not written by
- * hyosho. */
-static gboolean foreign_index(const char *folder)
-{
-    g_autofree char *index = g_build_filename(folder, "index.html", NULL);
-    g_autofree char *text = NULL;
-    if (!g_file_get_contents(index, &text, NULL, NULL)) return FALSE;
-    return strstr(text, "<meta name=\"generator\" content=\"hyosho ") == NULL;
-}
-
-static gboolean write_text(const char *folder, const char *name, const char *text)
-{
-    g_autofree char *path = g_build_filename(folder, name, NULL);
-    g_autoptr(GError) error = NULL;
-    if (hy_emit_write_file(path, text, strlen(text), &error)) return TRUE;
-    hy_cli_report_error(path, error);
-    return FALSE;
-}
-
-/* Converts @doc->input and writes its page, images and JSON; FALSE when it failed
- * (@doc->failure says why) or its files could not be written. */
-static gboolean review_one(HyReviewDocument *doc, const char *folder, const HyPipelineOptions *options,
-                           const HyRules *rules, HyConversion **out)
-{
-    g_autoptr(GError) error = NULL;
-    HyConversion *conversion = hy_pipeline_convert(doc->input, options, rules, HY_CONVERT_PROVENANCE, &error);
-    if (conversion == NULL) {
-        hy_cli_report_error(doc->input, error);
-        doc->failure = g_strndup(error->message, strcspn(error->message, "\n"));
-        return FALSE;
-    }
-    *out = conversion;
-    doc->conversion = conversion;
-    HySource source;
-    hy_pipeline_source(conversion, &source);
-    g_autofree char *json = hy_emit_json_threads(&source, conversion->report, TRUE, options->extract.threads);
-    g_autofree char *json_name = g_strconcat(doc->name, ".json", NULL);
-    if (!write_text(folder, json_name, json)) return FALSE;
-    if (conversion->doc->format == HY_FORMAT_PDF) {
-        g_autofree char *images = g_build_filename(folder, doc->name, NULL);
-        if (g_mkdir_with_parents(images, 0777) != 0) {
-            fprintf(stderr, "hyosho: %s: %s\n", images, g_strerror(errno));
-            return FALSE;
-        }
-        doc->pages = hy_review_render_pages(doc->input, options->extract.password, images, HY_REVIEW_DPI,
-                                            options->extract.threads, &error);
-        if (doc->pages == NULL) {
-            hy_cli_report_error(doc->input, error);
-            return FALSE;
-        }
-    }
-    g_autofree char *html = hy_review_document_html(doc);
-    g_autofree char *html_name = g_strconcat(doc->name, ".html", NULL);
-    return write_text(folder, html_name, html);
-}
-
 int hy_cmd_review(int argc, char **argv)
 {
     g_auto(HyPipelineOptions) options = hy_pipeline_options_default();
@@ -104,7 +48,7 @@ int hy_cmd_review(int argc, char **argv)
         fprintf(stderr, "hyosho: %s: %s\n", folder, error->message);
         return HY_EXIT_FAILED;
     }
-    if (!overwrite && foreign_index(folder)) {
+    if (!overwrite && hy_review_foreign_folder(folder)) {
         fprintf(stderr, "hyosho: %s: its index.html is not a hyosho review; nothing was written (give another "
                         "folder, or --overwrite)\n", folder);
         return HY_EXIT_FAILED;
@@ -118,10 +62,25 @@ int hy_cmd_review(int argc, char **argv)
     for (guint i = 0; i < n; i++) {
         names[i] = g_strdup_printf("doc-%u", i + 1);
         docs[i] = (HyReviewDocument){.input = inputs[i], .name = names[i]};
-        if (!review_one(&docs[i], folder, &options, rules, &conversions[i])) status = HY_EXIT_FAILED;
+        conversions[i] = hy_pipeline_convert(inputs[i], &options, rules, HY_CONVERT_PROVENANCE, &error);
+        if (conversions[i] == NULL) {
+            hy_cli_report_error(inputs[i], error);
+            docs[i].failure = g_strndup(error->message, strcspn(error->message, "\n"));
+            g_clear_error(&error);
+            status = HY_EXIT_FAILED;
+            continue;
+        }
+        docs[i].conversion = conversions[i];
+        if (!hy_review_write_document(&docs[i], folder, &options, &error)) {
+            hy_cli_report_error(inputs[i], error);
+            g_clear_error(&error);
+            status = HY_EXIT_FAILED;
+        }
     }
-    g_autofree char *index = hy_review_index_html(docs, n);
-    if (!write_text(folder, "index.html", index)) status = HY_EXIT_FAILED;
+    if (!hy_review_write_index(folder, docs, n, &error)) {
+        hy_cli_report_error(folder, error);
+        status = HY_EXIT_FAILED;
+    }
     for (guint i = 0; i < n; i++) {
         hy_conversion_free(conversions[i]);
         if (docs[i].pages != NULL) g_array_unref(docs[i].pages);

@@ -8,6 +8,7 @@
 #include "hy_cli.h"
 #include "hy_test_hooks.h"
 #include "worker_protocol.h"
+#include "review/review_private.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -25,6 +26,7 @@ typedef struct {
     gboolean jsonl;      /* --format jsonl */
     gboolean compact;    /* --compact (json) */
     gboolean provenance; /* --provenance */
+    const char *review;  /* (nullable) --review DIR: each document's review page goes there */
 } AnswerFormat;
 
 /* The answer for @path: the header fields and the payload (transfer full). */
@@ -45,10 +47,26 @@ static void convert_one(const char *path, const HyPipelineOptions *options, cons
     if (strcmp(path, "-") == 0) /* stdin is where the requests come from */
         g_set_error_literal(&error, HY_EXTRACT_ERROR, HY_EXTRACT_ERROR_READ, "a worker does not read stdin");
     else
-        conversion = hy_pipeline_convert(path, options, rules, format.provenance ? HY_CONVERT_PROVENANCE : HY_CONVERT_RECORDS, &error);
+        conversion = hy_pipeline_convert(path, options, rules,
+                                         format.provenance || format.review != NULL ? HY_CONVERT_PROVENANCE
+                                                                                    : HY_CONVERT_RECORDS,
+                                         &error);
     if (conversion == NULL) {
         *out = (Answer){.payload = g_strndup(error->message, strcspn(error->message, "\n"))};
         return;
+    }
+    if (format.review != NULL) {
+        /* The page is this worker's to write; the batch writes the index, which links it
+         * (hy_review_name_for gives both the same name). A page that cannot be written
+         * costs the review its page, not the conversion its answer. */
+        g_autofree char *name = hy_review_name_for(path);
+        HyReviewDocument doc = {.input = path, .name = name, .conversion = conversion};
+        if (!hy_review_write_document(&doc, format.review, options, &error)) {
+            fprintf(stderr, "hyosho: %s: review: %s\n", path, error->message);
+            g_clear_error(&error);
+        }
+        if (doc.pages != NULL) g_array_unref(doc.pages);
+        if (!format.provenance) hy_report_drop_provenance(conversion->report);
     }
     HySource source;
     hy_pipeline_source(conversion, &source);
@@ -67,10 +85,12 @@ int hy_cmd_worker(int argc, char **argv)
     AnswerFormat format = {0};
     g_autofree char *format_name = NULL;
     g_auto(GStrv) arguments = NULL;
+    g_autofree char *review = NULL;
     const GOptionEntry entries[] = {
         {"format", 0, 0, G_OPTION_ARG_STRING, &format_name, "json (default) or jsonl", "FORMAT"},
         {"compact", 0, 0, G_OPTION_ARG_NONE, &format.compact, "JSON on one line", NULL},
         {"provenance", 0, 0, G_OPTION_ARG_NONE, &format.provenance, "Each award's provenance", NULL},
+        {"review", 0, 0, G_OPTION_ARG_FILENAME, &review, "Write each document's review page into DIR", "DIR"},
         {G_OPTION_REMAINING, 0, 0, G_OPTION_ARG_FILENAME_ARRAY, &arguments, NULL, NULL},
         G_OPTION_ENTRY_NULL,
     };
@@ -81,6 +101,7 @@ int hy_cmd_worker(int argc, char **argv)
                               entries, &options, HY_JOBS_THREADS);
     g_autoptr(GError) error = NULL;
     if (!g_option_context_parse(context, &argc, &argv, &error)) return hy_cli_usage_error("worker", error->message);
+    format.review = review;
     format.jsonl = g_strcmp0(format_name, "jsonl") == 0;
     const char *usage = NULL;
     if (format_name != NULL && !format.jsonl && strcmp(format_name, "json") != 0)

@@ -75,6 +75,7 @@ void hy_batch__pool_init(Batch *b)
     gboolean records = b->mode == OUTPUT_DB || b->mode == OUTPUT_CSV;
     g_ptr_array_add(argv, g_strdup(b->mode == OUTPUT_JSONL ? "--format=jsonl" : "--format=json"));
     if (records) g_ptr_array_add(argv, g_strdup("--compact"));
+    if (b->review != NULL) g_ptr_array_add(argv, g_strdup_printf("--review=%s", b->review));
 
     const HyPipelineOptions *o = &b->options;
     hy_pipeline_options_to_argv(o, argv);

@@ -98,6 +98,7 @@ struct _Batch {
     HyPipelineOptions options;
     OutputMode mode;
     char *outdir, *db_path;
+    char *review; /* (nullable) --review DIR */
     HyCsvOptions csv;
     gboolean force, overwrite, quiet, verbose;
     guint shard_k, shard_n; /* 0/0: no sharding */

@@ -42,3 +42,15 @@ typedef struct {
 char *hy_review_document_html(const HyReviewDocument *doc);
 /* The index of a review: a row per document. Returns: (transfer full) the HTML. */
 char *hy_review_index_html(const HyReviewDocument *docs, guint n_docs);
+
+/* review_files.c */
+/* Whether @folder holds an index.html hyosho did not write (a review may not go there). */
+gboolean hy_review_foreign_folder(const char *folder);
+/* The name of the review page of @input in a batch: "doc-" and 12 hex digits of the
+ * SHA-256 of its path, the same in the batch and in its workers. Returns: (transfer full). */
+char *hy_review_name_for(const char *input);
+/* Writes @doc's files into @folder: NAME.json (with provenance), NAME/page-K.png for a
+ * PDF (on options' threads) and NAME.html; @doc->conversion must have provenance. */
+gboolean hy_review_write_document(HyReviewDocument *doc, const char *folder, const HyPipelineOptions *options,
+                                  GError **error);
+gboolean hy_review_write_index(const char *folder, const HyReviewDocument *docs, guint n_docs, GError **error);
