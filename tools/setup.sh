@@ -6,7 +6,7 @@ set -eu
 cd "$(dirname "$0")/.."
 
 build_packages="build-essential cmake pkg-config libglib2.0-dev libpoppler-glib-dev poppler-data
-  libicu-dev libpcre2-dev libjson-glib-dev libsqlite3-dev"
+  libicu-dev libpcre2-dev libjson-glib-dev libsqlite3-dev libcairo2-dev libpng-dev"
 test_packages="libcmocka-dev poppler-utils libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
   fonts-ipaexfont-mincho fonts-dejavu-core python3 python3-jsonschema sqlite3 jq clang libclang-rt-14-dev valgrind
   chromium python3-html5lib libreoffice-calc-nogui"
