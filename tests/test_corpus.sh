@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # test_corpus.sh -- hostile real PDFs (SHARED_DIR/corpus/pdf: damaged, truncated,
-# encrypted, empty, resource bombs...; see its README.md) through `hyosho convert`. Every
+# encrypted, empty, resource bombs...; see its README.md) through `hyosho convert`, and
+# those that convert through `hyosho review` too (it renders their pages). Every
 # file must end in exit 0 with valid JSON on stdout, or exit 1 with exactly one line
 # "hyosho: PATH: reason" on stderr and nothing on stdout: never a signal, a sanitizer
 # report, or the outer timeout (the --timeout and --max-memory watchdogs must come first).
@@ -62,7 +63,14 @@ convert_one() {
     elif ((rc > 128)); then
         outcome=crashed detail="signal $((rc - 128)): $(tail -n 1 "$err")"
     elif ((rc == 0)); then
-        if eval "$HY_TEST_JSON_CHECK" <"$out"; then
+        # What converts is also reviewed: rendering its pages is another way through poppler.
+        timeout -k 5 60 "$HY_TEST_HYOSHO" review "${args[@]:1}" -o "$HY_TEST_TMP/$file.review" "$path" \
+            >/dev/null 2>"$err.review"
+        local review_rc=$?
+        if ((review_rc > 1)) || grep -qE '^==[0-9]+==ERROR|runtime error:' "$err.review"; then
+            outcome=crashed detail="review: exit $review_rc: $(grep -m1 -E 'ERROR|runtime error' "$err.review" ||
+                tail -n 1 "$err.review")"
+        elif eval "$HY_TEST_JSON_CHECK" <"$out"; then
             outcome=converted detail="$(jq -r '"\(.awards | length) awards, \(.warnings | length) warnings"' \
                 <"$out" 2>/dev/null) in $took"
         else

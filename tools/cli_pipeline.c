@@ -147,7 +147,7 @@ static void memory_watch_timer(long interval_us)
     setitimer(ITIMER_PROF, &timer, NULL);
 }
 
-static void watchdog_arm(const char *path, const HyPipelineOptions *options)
+void hy_cli_watch(const char *path, const HyPipelineOptions *options)
 {
     double timeout = options->extract.timeout_seconds;
     if (timeout > 0) {
@@ -175,7 +175,7 @@ static void watchdog_arm(const char *path, const HyPipelineOptions *options)
     }
 }
 
-static void watchdog_disarm(void)
+void hy_cli_unwatch(void)
 {
     alarm(0);
     if (!memory_watch.armed) return;
@@ -198,7 +198,7 @@ static gpointer prepare_segmentation(gpointer data)
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   HyConvertFlags flags, GError **error)
 {
-    watchdog_arm(path, options);
+    hy_cli_watch(path, options);
     hy_hook_conversion_watched(path);
     /* The rules segmentation will need are compiled beside extraction when more than one
      * thread is allowed (-j 1 means one core: then they come in their turn). A rules file
@@ -210,20 +210,20 @@ HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *opt
     conversion->doc = hy_extract_load(path, &options->extract, error);
     if (preparing != NULL) g_thread_join(preparing);
     if (conversion->doc == NULL) {
-        watchdog_disarm();
+        hy_cli_unwatch();
         return NULL;
     }
     if (rules == NULL) {
         conversion->own_rules = hy_pipeline_rules(options, conversion->doc->lines, error);
         if (conversion->own_rules == NULL) {
-            watchdog_disarm();
+            hy_cli_unwatch();
             return NULL;
         }
         rules = conversion->own_rules;
     }
     conversion->report = hy_segment_lines_parallel(rules, conversion->doc->lines, options->extract.threads,
                                                    flags != HY_CONVERT_RECORDS ? &conversion->trace : NULL, error);
-    watchdog_disarm();
+    hy_cli_unwatch();
     if (conversion->report == NULL) return NULL;
     /* No awardee at all, and no part of a published release (a cover, the programme's
      * description): the input is no award report. A trace is still worth showing (explain

@@ -132,6 +132,11 @@ typedef enum {
  * resident memory the process prints "hyosho: PATH: reason" and exits HY_EXIT_FAILED. */
 HyConversion *hy_pipeline_convert(const char *path, const HyPipelineOptions *options, const HyRules *rules,
                                   HyConvertFlags flags, GError **error);
+/* The two watchdogs of hy_pipeline_convert(), for other work on an untrusted document
+ * (the review's rendering of its pages): past options->timeout seconds or
+ * options->max_memory_mb of resident memory, "hyosho: @path: reason" and exit. */
+void hy_cli_watch(const char *path, const HyPipelineOptions *options);
+void hy_cli_unwatch(void);
 /* Fills @source from a converted document, with this program's version and the
  * conversion's time; strings are borrowed from @conversion (or static). */
 void hy_pipeline_source(const HyConversion *conversion, HySource *source);

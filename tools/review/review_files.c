@@ -42,8 +42,11 @@ gboolean hy_review_write_document(HyReviewDocument *doc, const char *folder, con
             g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(errno), "%s: %s", images, g_strerror(errno));
             return FALSE;
         }
+        /* Rendering is another path through poppler than extraction: as watched. */
+        hy_cli_watch(conversion->doc->path, options);
         doc->pages = hy_review_render_pages(conversion->doc->path, options->extract.password, images, HY_REVIEW_DPI,
                                             options->extract.threads, error);
+        hy_cli_unwatch();
         if (doc->pages == NULL) return FALSE;
     }
     g_autofree char *html = hy_review_document_html(doc);
