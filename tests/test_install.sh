@@ -10,7 +10,7 @@ set -u
 build=$(realpath "$1")
 source=$(realpath "$2")
 . "$(dirname "$0")/test_lib.sh"
-require_tools cpack dpkg dpkg-deb dpkg-shlibdeps man bash
+require_tools cpack dpkg dpkg-deb dpkg-shlibdeps file man bash
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # dpkg looks for ldconfig and start-stop-daemon on PATH, even for a package that runs neither.

@@ -1,6 +1,8 @@
 #!/bin/sh
 # setup.sh -- installs what hyosho needs on Debian 12 (only what is missing) and builds
-# it into build/. --with-tests adds what the test suite uses. Runs as root or via sudo.
+# it into build/. --with-tests adds what the test suite uses (the Debian package is made with
+# cpack, which needs dpkg-dev and file, and its manual pages read with man-db, groff and
+# mandoc). Runs as root or via sudo.
 set -eu
 
 cd "$(dirname "$0")/.."
@@ -9,7 +11,7 @@ build_packages="build-essential cmake pkg-config libglib2.0-dev libpoppler-glib-
   libicu-dev libpcre2-dev libjson-glib-dev libsqlite3-dev libcairo2-dev libpng-dev"
 test_packages="libcmocka-dev poppler-utils libcairo2-dev libpango1.0-dev fonts-ipaexfont-gothic
   fonts-ipaexfont-mincho fonts-dejavu-core python3 python3-jsonschema sqlite3 jq clang libclang-rt-14-dev valgrind
-  chromium python3-html5lib libreoffice-calc-nogui"
+  chromium python3-html5lib libreoffice-calc-nogui dpkg-dev file man-db groff-base mandoc"
 
 with_tests=OFF
 packages=$build_packages
