@@ -2,8 +2,9 @@
 # test_man.sh -- the manual pages say what the program does: every command `hyosho --help`
 # lists has its page hyosho-COMMAND.1 (and no page is left for a command that is gone), the
 # options under OPTIONS of each page are exactly those of `hyosho [COMMAND] --help`, as
-# --help writes them (`-o, --output=FILE`), every page has the sections a page needs, and
-# every page renders without a warning (groff -ww; mandoc -Tlint too when installed).
+# --help writes them (`-o, --output=FILE`), the entries of --format and --profile name every
+# value hyosho takes, every page has the sections a page needs, and every page renders
+# without a warning (groff -ww; mandoc -Tlint too when installed).
 # Usage: test_man.sh HYOSHO MAN_DIR (the build's man/, whose pages are configured;
 # exit 77 = skipped).
 set -u
@@ -56,6 +57,26 @@ for cmd in $commands; do
     page_options "$page" >"$tmp/page"
     compare "$cmd" "hyosho-$cmd.1" "$tmp/help" "$tmp/page"
     grep -qF ".BR hyosho\\-$cmd (1)" "$mandir/hyosho.1" || fail "hyosho.1 does not refer to hyosho-$cmd(1)"
+done
+# The values of --format and --profile, as the usage error for a bad one names them
+# (`(json, jsonl or sqlite)`), are each in the option's entry.
+for cmd in $commands; do
+    for option in --format --profile; do
+        "$hyosho" "$cmd" --help | grep -q -- "^  $option=" || continue
+        values=$("$hyosho" "$cmd" "$option" '?' x.pdf 2>&1 | sed -nE '1s/.*\(([^)]*)\)$/\1/p' |
+            sed 's/, / /g; s/ or / /g')
+        [ -n "$values" ] || fail "$cmd $option: no values in its usage error"
+        # The entry's source, after its tag up to the next .TP or .SH: each value set in bold.
+        entry=$(sed 's/\\-/-/g' "$mandir/hyosho-$cmd.1" |
+            awk -v tag="$option=" '/^\.B/ && index($0, tag) {on = 1; next} /^\.(TP|SH)/ {on = 0} on')
+        [ -n "$entry" ] || fail "hyosho-$cmd.1: no entry $option="
+        named=0
+        for value in $values; do
+            grep -qE -- "^\.BR? $value( |\$)" <<<"$entry" && named=$((named + 1)) ||
+                fail "hyosho-$cmd.1: the entry of $option does not name $value (as .B $value)"
+        done
+        [ "$named" = "$(wc -w <<<"$values")" ] && pass "hyosho-$cmd.1: the entry of $option names $(echo $values)"
+    done
 done
 for page in "$mandir"/hyosho-*.1; do
     cmd=${page##*/hyosho-}
