@@ -5,11 +5,12 @@
 # --help writes them (`-o, --output=FILE`), the entries of --format and --profile name every
 # value hyosho takes, every page has the sections a page needs, and every page renders
 # without a warning (groff -ww; mandoc -Tlint too when installed).
-# Usage: test_man.sh HYOSHO MAN_DIR (the build's man/, whose pages are configured;
-# exit 77 = skipped).
+# Usage: test_man.sh HYOSHO MAN_SOURCE_DIR MAN_BUILD_DIR: the pages of the source folder,
+# read as the build configured them (exit 77 = skipped).
 set -u
 hyosho=$1
-mandir=$2
+sources=$2
+mandir=$3
 . "$(dirname "$0")/test_lib.sh"
 require_tools groff
 tmp=$(mktemp -d)
@@ -50,7 +51,7 @@ compare "hyosho" "hyosho.1" "$tmp/help" "$tmp/page"
 for cmd in $commands; do
     page=$mandir/hyosho-$cmd.1
     if [ ! -f "$page" ]; then
-        fail "$cmd: no page man/hyosho-$cmd.1 (see man/README.md)"
+        fail "$cmd: no page hyosho-$cmd.1 in $mandir (see man/README.md)"
         continue
     fi
     help_options "$cmd" >"$tmp/help" 2>&1
@@ -78,7 +79,7 @@ for cmd in $commands; do
         [ "$named" = "$(wc -w <<<"$values")" ] && pass "hyosho-$cmd.1: the entry of $option names $(echo $values)"
     done
 done
-for page in "$mandir"/hyosho-*.1; do
+for page in "$sources"/hyosho-*.1; do
     cmd=${page##*/hyosho-}
     cmd=${cmd%.1}
     grep -qx "$cmd" <<<"$commands" || fail "hyosho-$cmd.1: hyosho --help lists no command $cmd"
@@ -87,8 +88,13 @@ done
 # ---- sections and rendering ------------------------------------------------------------
 have_mandoc=0
 command -v mandoc >/dev/null 2>&1 && have_mandoc=1
-for page in "$mandir"/*.1; do
-    name=${page##*/}
+for src in "$sources"/*.1; do
+    name=${src##*/}
+    page=$mandir/$name
+    if [ ! -f "$page" ]; then
+        fail "$name: not in $mandir: re-run cmake"
+        continue
+    fi
     for section in NAME SYNOPSIS DESCRIPTION OPTIONS "EXIT STATUS" EXAMPLES "SEE ALSO"; do
         grep -qE "^\.SH \"?$section\"?\$" "$page" || fail "$name: no section $section"
     done
