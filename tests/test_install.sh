@@ -89,7 +89,7 @@ cmp -s "$root/usr/share/hyosho/hyosho.schema.json" "$source/emit/hyosho.schema.j
 echo "$ man -P cat hyosho-convert | head"
 man -P cat hyosho-convert 2>"$tmp/err" >"$tmp/man"
 head "$tmp/man"
-grep -q "^ *hyosho-convert - convert" "$tmp/man" && pass "man hyosho-convert" ||
+grep -q "^ *hyosho-convert  *- convert" "$tmp/man" && pass "man hyosho-convert" ||
     fail "man hyosho-convert: $(head -3 "$tmp/man") $(cat "$tmp/err")"
 for page in hyosho $(printf 'hyosho-%s ' $commands); do
     check "man -w $page" "$root/usr/share/man/man1/$page.1.gz" "$(man -w "$page" 2>&1)"
