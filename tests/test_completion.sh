@@ -1,8 +1,8 @@
 #!/bin/bash
 # test_completion.sh -- the bash completion (tools/completion/hyosho.bash) as bash calls it,
 # with COMP_WORDS and COMP_CWORD set: commands, each command's options (all those of its
-# --help), the values of --format, --profile and --encoding (the lists in the completion
-# file are held to the values hyosho's own usage errors name), and file names.
+# --help), the values of --format, --csv-header, --profile and --encoding (the lists in the
+# completion file are held to the values hyosho's own usage errors name), and file names.
 # Usage: test_completion.sh HYOSHO COMPLETION_FILE
 set -u
 hyosho=$(realpath "$1")
@@ -48,19 +48,25 @@ for cmd in $commands; do
 done
 
 # ---- values: the lists of the completion file and hyosho's usage errors ------------------
-# values OPTION: the values hyosho's usage error for a bad OPTION names, as `(a, b or c)`.
+# values COMMAND OPTION: the values the usage error for a bad OPTION names, as its first
+# `(a, b or c)`.
 values() {
-    "$hyosho" convert "$1" '?' x.pdf 2>&1 | sed -nE '1s/.*\(([^)]*)\)$/\1/p' | sed 's/, / /g; s/ or / /g' | sorted
+    "$hyosho" "$1" "$2" '?' x.pdf 2>&1 | sed -nE '1s/^[^(]*\(([^)]*)\).*/\1/p' | sed 's/, / /g; s/ or / /g' |
+        sorted
 }
-formats=$(values --format)
-profiles=$(values --profile)
-[ -n "$formats" ] || fail "no formats in the usage error of --format: $("$hyosho" convert --format '?' x.pdf 2>&1)"
-[ -n "$profiles" ] || fail "no profiles in the usage error of --profile"
-offers convert --format "" :: "$formats"
+# Each command's options that take one of a few values: what the completion offers for them
+# is what hyosho takes.
+for cmd in $commands; do
+    for option in --format --csv-header --profile; do
+        "$hyosho" "$cmd" --help | grep -q -- "^  $option=" || continue
+        allowed=$(values "$cmd" "$option")
+        [ -n "$allowed" ] || fail "$cmd $option: no values in its usage error: $("$hyosho" "$cmd" "$option" '?' x.pdf 2>&1)"
+        offers "$cmd" "$option" "" :: "$allowed"
+    done
+done
+formats=$(values convert --format)
 offers convert --format = js :: "$(echo "$formats" | tr ' ' '\n' | grep '^js' | sorted)"
 offers convert --format = :: "$formats"
-offers convert --profile "" :: "$profiles"
-offers batch --profile "" :: "$profiles"
 encodings=$(completions convert --encoding "")
 for encoding in $encodings; do
     # Exit 2 is a usage error; 1 only says that none.txt is not there.
@@ -73,6 +79,8 @@ done
 offers convert "" :: "B.PDF a.pdf archive c.txt d.text out"
 offers convert --year 2019 "" :: "B.PDF a.pdf archive c.txt d.text out"
 offers batch "" :: "B.PDF a.pdf archive c.txt d.text out"
+offers review "" :: "B.PDF a.pdf archive c.txt d.text out"
+offers review -o "" :: "archive out"
 offers convert -o "" :: "B.PDF a.pdf archive c.txt d.text e.json out"
 offers batch -o "" :: "archive out"
 offers batch --output "" :: "archive out"

@@ -2,9 +2,9 @@
 # test_man.sh -- the manual pages say what the program does: every command `hyosho --help`
 # lists has its page hyosho-COMMAND.1 (and no page is left for a command that is gone), the
 # options under OPTIONS of each page are exactly those of `hyosho [COMMAND] --help`, as
-# --help writes them (`-o, --output=FILE`), the entries of --format and --profile name every
-# value hyosho takes, every page has the sections a page needs, and every page renders
-# without a warning (groff -ww; mandoc -Tlint too when installed).
+# --help writes them (`-o, --output=FILE`), the entries of --format, --csv-header and
+# --profile name every value hyosho takes, every page has the sections a page needs, and
+# every page renders without a warning (groff -ww; mandoc -Tlint too when installed).
 # Usage: test_man.sh HYOSHO MAN_SOURCE_DIR MAN_BUILD_DIR: the pages of the source folder,
 # read as the build configured them (exit 77 = skipped).
 set -u
@@ -59,12 +59,12 @@ for cmd in $commands; do
     compare "$cmd" "hyosho-$cmd.1" "$tmp/help" "$tmp/page"
     grep -qF ".BR hyosho\\-$cmd (1)" "$mandir/hyosho.1" || fail "hyosho.1 does not refer to hyosho-$cmd(1)"
 done
-# The values of --format and --profile, as the usage error for a bad one names them
-# (`(json, jsonl or sqlite)`), are each in the option's entry.
+# The values of --format, --csv-header and --profile, as the usage error for a bad one
+# names them (its first `(json, jsonl or sqlite)`), are each in the option's entry.
 for cmd in $commands; do
-    for option in --format --profile; do
+    for option in --format --csv-header --profile; do
         "$hyosho" "$cmd" --help | grep -q -- "^  $option=" || continue
-        values=$("$hyosho" "$cmd" "$option" '?' x.pdf 2>&1 | sed -nE '1s/.*\(([^)]*)\)$/\1/p' |
+        values=$("$hyosho" "$cmd" "$option" '?' x.pdf 2>&1 | sed -nE '1s/^[^(]*\(([^)]*)\).*/\1/p' |
             sed 's/, / /g; s/ or / /g')
         [ -n "$values" ] || fail "$cmd $option: no values in its usage error"
         # The entry's source, after its tag up to the next .TP or .SH: each value set in bold.

@@ -1,5 +1,6 @@
 # hyosho.bash -- bash completion of hyosho: its commands, each command's options, the values
-# of --format, --profile and --encoding, and file names (PDF and text inputs, folders).
+# of --format, --csv-header, --profile and --encoding, and file names (PDF and text inputs,
+# folders).
 # Installed as share/bash-completion/completions/hyosho, which bash-completion loads the
 # first time `hyosho` is completed; `source` it to try it from the source tree.
 #
@@ -9,7 +10,10 @@
 # its help names it (--output=FILE: a file, =OUTDIR: a folder), or from the lists below,
 # which tests/test_completion.sh holds to hyosho's own usage errors.
 
-_hyosho_values_format="json jsonl sqlite"
+# _hyosho_values_OPTION, or _hyosho_values_COMMAND_OPTION for one command's own (- as _).
+_hyosho_values_format="json jsonl csv sqlite"
+_hyosho_values_batch_format="jsonl csv"
+_hyosho_values_csv_header="json ja"
 _hyosho_values_profile="default older"
 _hyosho_values_encoding="UTF-8 Shift_JIS CP932 EUC-JP ISO-2022-JP"
 
@@ -80,8 +84,12 @@ _hyosho() {
         while IFS='|' read -r long arg short; do
             [[ $prev == "$long" || $prev == "-$short" ]] || continue
             [[ -n $arg ]] || break # a flag: what follows is an input or an option
-            local values=_hyosho_values_${long#--}
+            local values=_hyosho_values_${cmd}_${long#--}
             values=${values//-/_}
+            if [[ ! $values =~ ^[A-Za-z0-9_]+$ || -z ${!values-} ]]; then
+                values=_hyosho_values_${long#--}
+                values=${values//-/_}
+            fi
             if [[ -n ${!values-} ]]; then
                 COMPREPLY=($(compgen -P "$prefix" -W "${!values}" -- "$cur"))
             elif [[ $arg == *DIR ]]; then
@@ -95,7 +103,7 @@ _hyosho() {
 
     if [[ $cur == -* ]]; then
         COMPREPLY=($(compgen -W "$(cut -d'|' -f1 <<<"$options")" -- "$cur"))
-    elif [[ $cmd == convert || $cmd == explain || $cmd == batch ]]; then
+    elif [[ $cmd == convert || $cmd == explain || $cmd == batch || $cmd == review ]]; then
         _hyosho_files inputs
     else
         _hyosho_files any
