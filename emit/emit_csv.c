@@ -116,7 +116,7 @@ static void row_end(Row *r)
 
 /* RFC 4180: a value holding the separator, a quote or a line break is quoted, its quotes
  * doubled; any other value goes as it is. NULL is an empty cell. */
-static void cell(Row *r, const char *value)
+static void cell_raw(Row *r, const char *value)
 {
     if (!r->first) g_string_append_c(r->out, ',');
     r->first = FALSE;
@@ -131,6 +131,34 @@ static void cell(Row *r, const char *value)
         g_string_append_c(r->out, *p);
     }
     g_string_append_c(r->out, '"');
+}
+
+/* Longest string a spreadsheet formula may hold (Excel's limit for a literal). */
+#define EXCEL_FORMULA_TEXT_MAX 255
+
+/* A cell. For a spreadsheet (--excel), text that starts as a formula does (= + - @) would be
+ * taken for one: a document's text must never run in a reader's spreadsheet. It goes as
+ * the formula ="...", which shows the text as written, or, too long for a formula, after
+ * an apostrophe. */
+static void cell(Row *r, const char *value)
+{
+    if (value == NULL || !r->options->excel || strchr("=+-@\t\r", value[0]) == NULL || value[0] == '\0') {
+        cell_raw(r, value);
+        return;
+    }
+    if (strlen(value) > EXCEL_FORMULA_TEXT_MAX || strchr(value, '\n') != NULL) {
+        g_autofree char *quoted = g_strconcat("'", value, NULL);
+        cell_raw(r, quoted);
+        return;
+    }
+    GString *formula = g_string_new("=\"");
+    for (const char *p = value; *p != '\0'; p++) {
+        if (*p == '"') g_string_append_c(formula, '"');
+        g_string_append_c(formula, *p);
+    }
+    g_string_append_c(formula, '"');
+    cell_raw(r, formula->str);
+    g_string_free(formula, TRUE);
 }
 
 static gboolean all_digits(const char *s)
@@ -152,7 +180,7 @@ static void text_cell(Row *r, const char *value)
         return;
     }
     g_autofree char *formula = g_strdup_printf("=\"%s\"", value);
-    cell(r, formula);
+    cell_raw(r, formula);
 }
 
 /* 0 is what HyReport says for "unknown": an empty cell, as the JSON's null. */
@@ -164,7 +192,7 @@ static void int_cell(Row *r, gint64 value, gboolean zero_is_null)
     }
     char number[32];
     g_snprintf(number, sizeof number, "%" G_GINT64_FORMAT, value);
-    cell(r, number);
+    cell_raw(r, number);
 }
 
 /* The strings of @strings joined by @separator in one cell; no strings, an empty cell. */

@@ -3,7 +3,8 @@
 the JSON of the same documents. Run by tests/test_csv.sh:
 
   csv_readers.py csv FILE.csv DOC.json...     Python's csv module, a plain CSV
-  csv_readers.py excel FILE.csv DOC.json...   the same, a CSV of --excel (BOM, CRLF, ="digits")
+  csv_readers.py excel FILE.csv DOC.json...   the same, a CSV of --excel (BOM, CRLF, ="digits", and
+                                              text that starts as a formula does as ="text" or 'text)
   csv_readers.py sqlite ROWS.json DOC.json... sqlite3's `.import --csv` then `.mode json`
   csv_readers.py xlsx FILE.xlsx DOC.json...   LibreOffice Calc's reading, saved as xlsx
   csv_readers.py xlsx-cell FILE.xlsx NAME COLUMN   prints the cell COLUMN of awardee NAME's row
@@ -116,6 +117,13 @@ def read_excel_csv(path):
                 row[i] = formula.group(1)
             elif column in TEXT_COLUMNS and re.fullmatch(r"[0-9]+", value):
                 print(f"FAIL: excel: {column} {value!r} is digits alone, not kept as text")
+                failures += 1
+            elif guarded := re.fullmatch(r'="([=+\-@\t\r](?:[^"]|"")*)"', value, re.S):
+                row[i] = guarded.group(1).replace('""', '"')  # text a spreadsheet would run, as text
+            elif value[:2] in ("'=", "'+", "'-", "'@"):
+                row[i] = value[1:]
+            elif value[:1] in ("=", "+", "-", "@"):
+                print(f"FAIL: excel: {column} {value[:30]!r} would be run as a formula")
                 failures += 1
     return header, body
 

@@ -645,6 +645,25 @@ static void test_emit_csv_quotes_lists_and_excel(void **state)
     g_autofree char *expected_excel = g_strconcat("\xEF\xBB\xBF" CSV_HEADER "\r\n", excel_row, NULL);
     hy_assert_str(excel, expected_excel);
 
+    /* Text that starts as a formula does is shown as text in a spreadsheet, never run: a
+     * formula ="..." (quotes doubled), or an apostrophe when too long or on several lines. */
+    award->contact.url = "=HYPERLINK(\"http://x\")";
+    award->contact.tel = "+81-76-444-3158";
+    GPtrArray *captions = award->captions;
+    award->captions = g_ptr_array_new();
+    g_ptr_array_add(award->captions, "@cmd");
+    g_ptr_array_add(award->captions, "x");
+    g_autofree char *guarded = hy_emit_csv_rows(&source, report, &(HyCsvOptions){.excel = TRUE});
+    assert_non_null(strstr(guarded, ",\"=\"\"+81-76-444-3158\"\"\","));
+    assert_non_null(strstr(guarded, ",\"=\"\"=HYPERLINK(\"\"\"\"http://x\"\"\"\")\"\"\","));
+    assert_non_null(strstr(guarded, ",\"'@cmd\nx\","));
+    g_autofree char *unguarded = hy_emit_csv_rows(&source, report, &(HyCsvOptions){0});
+    assert_non_null(strstr(unguarded, ",+81-76-444-3158,"));
+    award->contact.url = NULL;
+    award->contact.tel = "076-444-3158";
+    g_ptr_array_unref(award->captions);
+    award->captions = captions;
+
     /* Unknown year, edition and date are empty, as the JSON's nulls; no awards, no rows. */
     report->year = report->edition = 0;
     g_clear_pointer(&report->date, g_free);
