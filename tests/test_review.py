@@ -139,6 +139,19 @@ def main():
             check(result is not None and result["unboxed"] == "" and result["outside"] == "0",
                   f"a batch's page passes the self-test: {result}")
 
+        # A folder of the user's is not written into.
+        mine = tmp / "mine"
+        mine.mkdir()
+        (mine / "index.html").write_text("<p>my own page</p>")
+        refused = subprocess.run([HYOSHO, "review", "-o", str(mine), str(FIXTURES / "pdf" / "award-2019.pdf")],
+                                 capture_output=True)
+        check(refused.returncode == 1 and b"is not a hyosho review" in refused.stderr
+              and (mine / "index.html").read_text() == "<p>my own page</p>" and not (mine / "doc-1.html").exists(),
+              f"a folder whose index.html is the user's is refused: {refused.stderr[:120]!r}")
+        again = subprocess.run([HYOSHO, "review", "--year", "2019", "-o", str(folder),
+                                str(FIXTURES / "text" / "award-2019-excerpt.txt")], capture_output=True)
+        check(again.returncode == 0, "a review's own folder is written again")
+
         # Escaping: markup in the text and in the file name stays text.
         hostile_name = tmp / "a<b>&\"q'.txt"
         text = (FIXTURES / "text" / "award-2019-excerpt.txt").read_text()

@@ -146,26 +146,6 @@ static void batch_clear(Batch *b)
     if (b->failures != NULL) g_string_free(b->failures, TRUE);
 }
 
-/* --review DIR: made, writable, and no folder of the user's (checked before any input is read). */
-static gboolean review_folder_ready(Batch *b)
-{
-    g_autoptr(GError) error = NULL;
-    if (g_mkdir_with_parents(b->review, 0777) != 0) {
-        fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", b->review, g_strerror(errno));
-        return FALSE;
-    }
-    if (!hy_emit_check_folder(b->review, &error)) {
-        fprintf(stderr, "hyosho: %s: %s\n", b->review, error->message);
-        return FALSE;
-    }
-    if (!b->overwrite && hy_review_foreign_folder(b->review)) {
-        fprintf(stderr, "hyosho: %s: its index.html is not a hyosho review; nothing was converted (give another "
-                        "folder, or --overwrite)\n", b->review);
-        return FALSE;
-    }
-    return TRUE;
-}
-
 /* The review's index, a row per input in input order: the workers wrote the pages, named
  * by hy_review_name_for(); a failure's row says why. */
 static gboolean write_review_index(Batch *b)
@@ -364,7 +344,10 @@ static int run_batch(Batch *b, int argc, char **argv)
         b->unflushed = g_ptr_array_new_with_free_func(g_free);
         hy_batch__manifest_load(b);
     }
-    if (b->review != NULL && !review_folder_ready(b)) return HY_EXIT_FAILED;
+    if (b->review != NULL && !hy_review_prepare_folder(b->review, b->overwrite, &error)) {
+        hy_cli_report_error(b->review, error);
+        return HY_EXIT_FAILED;
+    }
 
     /* The header once, before any row, also when no input converts: the same bytes for any -j. */
     if (b->mode == OUTPUT_CSV) {

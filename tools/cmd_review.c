@@ -36,21 +36,8 @@ int hy_cmd_review(int argc, char **argv)
 
     g_autoptr(HyRules) rules = NULL;
     if (!hy_pipeline_load_named_rules(&options, TRUE, &rules)) return HY_EXIT_RULES;
-    if (g_file_test(folder, G_FILE_TEST_EXISTS) && !g_file_test(folder, G_FILE_TEST_IS_DIR)) {
-        fprintf(stderr, "hyosho: %s: -o takes a folder, and this is a file\n", folder);
-        return HY_EXIT_FAILED;
-    }
-    if (g_mkdir_with_parents(folder, 0777) != 0) {
-        fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", folder, g_strerror(errno));
-        return HY_EXIT_FAILED;
-    }
-    if (!hy_emit_check_folder(folder, &error)) {
-        fprintf(stderr, "hyosho: %s: %s\n", folder, error->message);
-        return HY_EXIT_FAILED;
-    }
-    if (!overwrite && hy_review_foreign_folder(folder)) {
-        fprintf(stderr, "hyosho: %s: its index.html is not a hyosho review; nothing was written (give another "
-                        "folder, or --overwrite)\n", folder);
+    if (!hy_review_prepare_folder(folder, overwrite, &error)) {
+        hy_cli_report_error(folder, error);
         return HY_EXIT_FAILED;
     }
 

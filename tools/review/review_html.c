@@ -240,20 +240,24 @@ static void write_value(GString *out, guint a, const char *path, const char *val
     g_string_append(out, "</dd>");
 }
 
+static void write_warnings(GString *out, const GPtrArray *warnings)
+{
+    if (warnings->len == 0) return;
+    g_string_append(out, "<ul class=\"warnings\">");
+    for (guint i = 0; i < warnings->len; i++) {
+        g_string_append(out, "<li>");
+        append_escaped(out, g_ptr_array_index(warnings, i));
+        g_string_append(out, "</li>");
+    }
+    g_string_append(out, "</ul>");
+}
+
 static void write_award(GString *out, guint a, const HyAward *award)
 {
     g_string_append_printf(out, "<article class=\"award\" id=\"award-%u\"><h2>#%u ", a, a + 1);
     append_escaped(out, award->awardee.name);
     g_string_append(out, "</h2>");
-    if (award->warnings->len > 0) {
-        g_string_append(out, "<ul class=\"warnings\">");
-        for (guint i = 0; i < award->warnings->len; i++) {
-            g_string_append(out, "<li>");
-            append_escaped(out, g_ptr_array_index(award->warnings, i));
-            g_string_append(out, "</li>");
-        }
-        g_string_append(out, "</ul>");
-    }
+    write_warnings(out, award->warnings);
     g_string_append(out, "<dl>");
     write_value(out, a, "awardee.name", award->awardee.name, award);
     g_string_append(out, "<dt>awardee.kind, prefecture, lg_code</dt><dd>");
@@ -309,15 +313,7 @@ char *hy_review_document_html(const HyReviewDocument *doc)
     for (guint i = 0; i < G_N_ELEMENTS(legend); i++)
         g_string_append_printf(out, "<span class=\"%s\">%s</span>", legend[i][0], legend[i][1]);
     g_string_append(out, "</p>");
-    if (report->warnings->len > 0) {
-        g_string_append(out, "<ul class=\"warnings\">");
-        for (guint i = 0; i < report->warnings->len; i++) {
-            g_string_append(out, "<li>");
-            append_escaped(out, g_ptr_array_index(report->warnings, i));
-            g_string_append(out, "</li>");
-        }
-        g_string_append(out, "</ul>");
-    }
+    write_warnings(out, report->warnings);
     g_string_append(out, "</header>\n<main>\n<section class=\"pages\">\n");
     g_autoptr(GHashTable) keys = keys_by_line(report);
     if (doc->pages != NULL) write_pdf_pages(out, doc, keys);

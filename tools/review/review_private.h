@@ -46,6 +46,9 @@ char *hy_review_index_html(const HyReviewDocument *docs, guint n_docs);
 /* review_files.c */
 /* Whether @folder holds an index.html hyosho did not write (a review may not go there). */
 gboolean hy_review_foreign_folder(const char *folder);
+/* Makes @folder ready for a review before anything is converted: made if missing, tried
+ * for writing, and not a folder of the user's (unless @overwrite). FALSE with the reason. */
+gboolean hy_review_prepare_folder(const char *folder, gboolean overwrite, GError **error);
 /* The name of the review page of @input in a batch: "doc-" and 12 hex digits of the
  * SHA-256 of its path, the same in the batch and in its workers. Returns: (transfer full). */
 char *hy_review_name_for(const char *input);
