@@ -219,8 +219,18 @@ void hy_segment__take_unknown_contact_header(HyAssembly *a, guint index)
     const HyLine *line = hy_segment__line_at(a, index);
     HyUnit *unit = hy_segment__unit_start(a, HY_UNIT_CONTACT, index);
     hy_segment__unit_add_line(a, unit, index, "contact");
+    /* 【連絡窓口】富山県国際課: the label, then the department (hy_segment__leading_label). */
+    gsize label = hy_segment__leading_label(line->text);
+    const char *rest = label > 0 ? line->text + label : "";
+    while (*rest == ' ' || *rest == ':') rest++;
+    if (*rest != '\0') {
+        hy_segment__set_contact(&unit->contact, "department", rest);
+        unit->last_field = "department";
+        a->fields[index] = "contact.department";
+    }
+    g_autofree char *shown = *rest != '\0' ? g_strndup(line->text, label) : g_strdup(line->text);
     hy_segment__strings_add(&unit->warnings, g_strdup_printf("line %d: contact-like block under an unknown header %s",
-                                                             line->number, line->text));
+                                                             line->number, shown));
     a->award_content = TRUE;
     a->mode = HY_MODE_PLAIN;
 }

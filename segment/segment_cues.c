@@ -270,21 +270,46 @@ static gboolean contact_like_line(HyAssembly *a, guint index)
     return c->line_class == HY_LINE_TEXT && hy_segment__contact_like_text(a, index);
 }
 
+/* Brackets a label may stand in (【連絡窓口】, <窓口>, 〈担当〉, 《問合せ》, ≪窓口≫, 〔窓口〕, 〖窓口〗, [窓口]).
+ * Not round brackets: a department's second line is often that ((旭川市国際交流課内),
+ * copy-paste-no-blank-lines.txt); nor 「」, which quotes. */
+static const gunichar label_opens[] = {'[', '<', 0x3010, 0x3008, 0x300A, 0x226A, 0x3014, 0x3016};
+static const gunichar label_closes[] = {']', '>', 0x3011, 0x3009, 0x300B, 0x226B, 0x3015, 0x3017};
+
+gsize hy_segment__leading_label(const char *text)
+{
+    gunichar first = g_utf8_get_char(text);
+    for (guint i = 0; i < G_N_ELEMENTS(label_opens); i++) {
+        if (first != label_opens[i]) continue;
+        const char *p = g_utf8_next_char(text);
+        for (int chars = 0; *p != '\0' && chars <= 12; p = g_utf8_next_char(p), chars++)
+            if (g_utf8_get_char(p) == label_closes[i])
+                return chars >= 1 ? (gsize)(g_utf8_next_char(p) - text) : 0;
+        return 0;
+    }
+    return 0;
+}
+
 /* What a header looks like, not a caption or a sentence: short, bracketed all round
  * (【連絡窓口】, <窓口>) or ending in ':' (連絡窓口:). Not in round brackets: a department's
  * second line is often that ((旭川市国際交流課内), copy-paste-no-blank-lines.txt). */
 static gboolean looks_like_label(const char *text)
 {
-    static const gunichar opens[] = {'[', '<', 0x3010, 0x3008, 0x300A, 0x226A, 0x300C, 0x300E, 0x3014, 0x3016};
-    static const gunichar closes[] = {']', '>', 0x3011, 0x3009, 0x300B, 0x226B, 0x300D, 0x300F, 0x3015, 0x3017};
     glong chars = g_utf8_strlen(text, -1);
     if (chars < 2 || chars > 20 || hy_segment__ends_sentence(text) || strstr(text, "、") != NULL) return FALSE;
-    gunichar first = g_utf8_get_char(text);
     gunichar last = g_utf8_get_char(g_utf8_find_prev_char(text, text + strlen(text)));
     if (last == ':') return TRUE;
-    for (guint i = 0; i < G_N_ELEMENTS(opens); i++)
-        if (first == opens[i] && last == closes[i]) return TRUE;
-    return FALSE;
+    return hy_segment__leading_label(text) == strlen(text);
+}
+
+/* A label with the department after it on one line (【連絡窓口】富山県国際課): the label
+ * heads the block and the rest is its department, as after お問い合わせ先. */
+static gboolean label_then_department(const char *text)
+{
+    gsize label = hy_segment__leading_label(text);
+    if (label == 0 || text[label] == '\0') return FALSE;
+    const char *rest = text + label;
+    return g_utf8_strlen(rest, -1) <= 40 && !hy_segment__ends_sentence(rest) && strstr(rest, "、") == NULL;
 }
 
 /* Lines between a header and the contact values that a known header's block would take
@@ -319,7 +344,8 @@ void hy_segment__mark_unknown_contact_headers(HyAssembly *a)
             if (c->line_class != HY_LINE_TEXT || c->line->page != page || a->label[h] ||
                 hy_segment__line_at(a, h + 1)->blank_before > 1)
                 break;
-            if (header == G_MAXUINT && looks_like_label(c->line->text)) header = h;
+            if (header == G_MAXUINT && (looks_like_label(c->line->text) || label_then_department(c->line->text)))
+                header = h;
             else if (header == G_MAXUINT &&
                      (g_utf8_strlen(c->line->text, -1) > 40 || hy_segment__ends_sentence(c->line->text)))
                 break;

@@ -251,6 +251,9 @@ static inline guint hy_segment__unit_last_line(const HyUnit *unit)
 
 /* Whether a `contact_like` rule matches line @index's text (a phone number, an e-mail
  * address, a postal code or a URL somewhere in it); asked of the rules once per line. */
+/* Bytes of a bracketed label at the start of @text (【連絡窓口】, <窓口>: at most 12
+ * characters inside), 0 when it starts with none. */
+gsize hy_segment__leading_label(const char *text);
 gboolean hy_segment__contact_like_text(HyAssembly *a, guint index);
 /* segment_provenance.c: what @unit gives @award, by field path, before its texts move
  * into the award; the partners after the heading is parsed. Nothing without a trace. */

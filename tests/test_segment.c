@@ -934,6 +934,21 @@ static void test_segment_contact_block_under_an_unknown_header(void **state)
     hy_assert_str(g_ptr_array_index(award->captions, 0), "記念植樹");
     assert_int_equal(award->warnings->len, 1);
     hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 4: contact-like block under an unknown header 窓口:");
+
+    /* The label and the department on one line: the rest of the line is the department. */
+    const char *one_line = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                           "・評価の文が一つ。\n"
+                           "【連絡窓口】富山県知事政策局国際課\n"
+                           "〒930-8501 富山市新総曲輪1-7\n"
+                           "電話:076-444-3159 FAX:076-444-3478\n";
+    g_autoptr(GPtrArray) one_line_lines = lines_from_text(one_line);
+    g_autoptr(HyReport) one_line_report = hy_segment_lines(*state, one_line_lines, NULL, NULL);
+    award = award_at(one_line_report, 0);
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課");
+    hy_assert_str(award->contact.tel, "076-444-3159");
+    assert_int_equal(award->captions->len, 0);
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 3: contact-like block under an unknown header 【連絡窓口】");
 }
 
 /* No header is made up: one line of values is no block, a known header is no stranger, a
