@@ -91,7 +91,7 @@ HyReport *hy_segment_lines_parallel(const HyRules *rules, GPtrArray *lines, int 
     a.fields = g_new0(const char *, lines->len + 1);
     a.joins = g_new0(const char *, lines->len + 1);
     a.label = g_new0(gboolean, lines->len + 1);
-    a.contact_header = g_new0(gboolean, lines->len + 1);
+    a.contact_header = g_new0(guint8, lines->len + 1);
     a.contact_like = g_new0(guint8, lines->len + 1);
     a.taken = g_new0(gboolean, lines->len + 1);
     a.prizes = g_ptr_array_new_with_free_func(g_free);

@@ -44,8 +44,17 @@ static gboolean heading_fits_contact(const HyUnit *heading, const HyUnit *contac
                          hy_segment__leading_municipality(awardee, NULL, &gov, &ambiguous) == strlen(awardee);
     if (!local_gov) return TRUE;
     const HyContact *c = &contact->contact;
-    return (c->department && strstr(c->department, awardee)) || (c->address && strstr(c->address, awardee)) ||
-           (c->department == NULL && c->address == NULL);
+    if ((c->department && strstr(c->department, awardee)) || (c->address && strstr(c->address, awardee)) ||
+        (c->department == NULL && c->address == NULL))
+        return TRUE;
+    /* An address often leaves its prefecture out (富山市新総曲輪1-7 under 富山県): a
+     * municipality of the heading's prefecture is the prefecture's own. */
+    const HyLocalGov *prefecture = hy_segment__prefecture_named(awardee);
+    const HyLocalGov *municipality = NULL;
+    gboolean unsure = FALSE;
+    return prefecture != NULL && c->address != NULL &&
+           hy_segment__leading_municipality(c->address, prefecture->prefecture, &municipality, &unsure) > 0 &&
+           municipality != NULL && g_strcmp0(municipality->prefecture, prefecture->prefecture) == 0;
 }
 
 /* Whether @unit must open a new block rather than join @block. */

@@ -219,6 +219,18 @@ void hy_segment__take_unknown_contact_header(HyAssembly *a, guint index)
     const HyLine *line = hy_segment__line_at(a, index);
     HyUnit *unit = hy_segment__unit_start(a, HY_UNIT_CONTACT, index);
     hy_segment__unit_add_line(a, unit, index, "contact");
+    if (a->contact_header[index] == HY_UNKNOWN_HEADER_DEPARTMENT) {
+        hy_segment__set_contact(&unit->contact, "department", line->text);
+        unit->last_field = "department";
+        a->fields[index] = "contact.department";
+        hy_segment__strings_add(&unit->warnings,
+                                g_strdup_printf("line %d: contact block without a header; its department read from "
+                                                "the line above its values: %s",
+                                                line->number, line->text));
+        a->award_content = TRUE;
+        a->mode = HY_MODE_PLAIN;
+        return;
+    }
     /* 【連絡窓口】富山県国際課: the label, then the department (hy_segment__leading_label). */
     gsize label = hy_segment__leading_label(line->text);
     const char *rest = label > 0 ? line->text + label : "";

@@ -312,6 +312,17 @@ static gboolean label_then_department(const char *text)
     return g_utf8_strlen(rest, -1) <= 40 && !hy_segment__ends_sentence(rest) && strstr(rest, "、") == NULL;
 }
 
+/* Line @index, right above a block of contact values with no header, is its department:
+ * a line no rule knows, on the same page, set right above, and named as a department is
+ * (the `department_like` rules: 国際課, 交流センター). */
+static gboolean headerless_department(HyAssembly *a, guint index, int page)
+{
+    const HyClassified *c = hy_segment__classified_at(a, index);
+    return c->line_class == HY_LINE_TEXT && c->line->page == page && !a->label[index] &&
+           hy_segment__line_at(a, index + 1)->blank_before <= 1 &&
+           hy_segment__kind_matches(a->rules, HY_RULE_DEPARTMENT_LIKE, c->line->text, a->match_data);
+}
+
 /* Lines between a header and the contact values that a known header's block would take
  * as its department (hy_segment__contact_take_text): at most two, short, no sentence. */
 #define HY_DEPARTMENT_LINES 2
@@ -334,11 +345,13 @@ void hy_segment__mark_unknown_contact_headers(HyAssembly *a)
         for (guint j = first + 1; j < n && j <= last + 2 && hy_segment__line_at(a, j)->page == page; j++)
             if (contact_like_line(a, j)) members++, last = j;
         guint header = G_MAXUINT;
+        gboolean known = FALSE;
         for (guint back = 1; members >= 2 && back <= HY_DEPARTMENT_LINES + 1 && back <= first; back++) {
             guint h = first - back;
             const HyClassified *c = hy_segment__classified_at(a, h);
             if (c->line_class == HY_LINE_CONTACT) {
                 header = G_MAXUINT; /* a known header above: the block is no stranger */
+                known = TRUE;
                 break;
             }
             if (c->line_class != HY_LINE_TEXT || c->line->page != page || a->label[h] ||
@@ -350,7 +363,9 @@ void hy_segment__mark_unknown_contact_headers(HyAssembly *a)
                      (g_utf8_strlen(c->line->text, -1) > 40 || hy_segment__ends_sentence(c->line->text)))
                 break;
         }
-        if (header != G_MAXUINT) a->contact_header[header] = TRUE;
+        if (header != G_MAXUINT) a->contact_header[header] = HY_UNKNOWN_HEADER_LABEL;
+        else if (!known && members >= 2 && first >= 1 && headerless_department(a, first - 1, page))
+            a->contact_header[first - 1] = HY_UNKNOWN_HEADER_DEPARTMENT;
         first = last;
     }
 }

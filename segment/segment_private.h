@@ -23,6 +23,10 @@
  * 〒 and a postal code, a URL): the pattern's first named group says which field. What tells
  * a contact block under a header no rule knows, and a caption that is a contact field. */
 #define HY_RULE_CONTACT_LIKE (HY_LINE_N_CLASSES + 4)
+/* What a department's name looks like (国際課, 国際交流室, 交流センター): the line right above
+ * a block of contact values with no header at all is taken for the department when it
+ * matches, with a warning. */
+#define HY_RULE_DEPARTMENT_LIKE (HY_LINE_N_CLASSES + 5)
 
 typedef struct {
     char *name;
@@ -205,6 +209,13 @@ typedef enum {
     HY_RELEASE_PAST,      /* a list of past awardees */
 } HyReleaseSection;
 
+/* How a contact block the rules did not see begin begins (HyAssembly.contact_header). */
+enum {
+    HY_UNKNOWN_HEADER_NONE,
+    HY_UNKNOWN_HEADER_LABEL,      /* a label no rule knows (【連絡窓口】), perhaps with the department */
+    HY_UNKNOWN_HEADER_DEPARTMENT, /* no header at all: the department's name right above the values */
+};
+
 /* One run of hy_segment_lines(): the lines, what was made of them so far, and where. */
 typedef struct {
     const HyRules *rules;
@@ -224,7 +235,7 @@ typedef struct {
     char *title_category;     /* (nullable) the prize the title names */
     gboolean *label;          /* per line: a character of a vertical margin label */
     gboolean *taken;          /* per line: already taken with the line before (a label's value) */
-    gboolean *contact_header; /* per line: heads a contact block the rules do not know by its label */
+    guint8 *contact_header;   /* per line: HY_UNKNOWN_HEADER_*, a contact block the rules did not see begin */
     guint8 *contact_like;     /* per line: 0 not asked yet, else 1 + whether a contact_like rule
                                * matches its text (hy_segment__contact_like_text) */
     HyReport *report;

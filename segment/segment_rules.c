@@ -20,7 +20,7 @@ static const char *const kind_names[] = {
     [HY_LINE_FIELD_LABEL] = "field_label",
     [HY_RULE_PROFILE] = "profile", [HY_RULE_UNFINISHED] = "unfinished",
     [HY_RULE_NAME_PREFIX] = "name_prefix", [HY_RULE_LISTED] = "listed",
-    [HY_RULE_CONTACT_LIKE] = "contact_like",
+    [HY_RULE_CONTACT_LIKE] = "contact_like", [HY_RULE_DEPARTMENT_LIKE] = "department_like",
 };
 
 static const char *const builtin_profiles[] = {"default", "older", NULL};

@@ -951,6 +951,55 @@ static void test_segment_contact_block_under_an_unknown_header(void **state)
     hy_assert_str(g_ptr_array_index(award->warnings, 0), "line 3: contact-like block under an unknown header 【連絡窓口】");
 }
 
+/* A block of contact values with no header at all: the line right above it is its
+ * department when it is named as one (department_like), with a warning; and a prefecture's
+ * contact whose address leaves the prefecture out is still that prefecture's (no second,
+ * invented award). */
+static void test_segment_contact_block_without_a_header(void **state)
+{
+    const char *text = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                       "・評価の文が一つ。\n"
+                       "富山ファン倶楽部里帰りツアー\n"
+                       "富山県知事政策局国際課\n"
+                       "〒930-8501 富山市新総曲輪1-7\n"
+                       "電話:076-444-3159 FAX:076-444-3478\n";
+    g_autoptr(GPtrArray) lines = lines_from_text(text);
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->contact.department, "富山県知事政策局国際課");
+    hy_assert_str(award->contact.address, "富山市新総曲輪1-7");
+    assert_int_equal(award->captions->len, 1);
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山ファン倶楽部里帰りツアー");
+    assert_int_equal(award->warnings->len, 1);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0),
+                  "line 4: contact block without a header; its department read from the line above its values: "
+                  "富山県知事政策局国際課");
+
+    const char *no_department = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                                "・評価の文が一つ。\n"
+                                "富山県庁での調印式\n"
+                                "〒930-8501 富山市新総曲輪1-7\n"
+                                "電話:076-444-3159\n";
+    g_autoptr(GPtrArray) plain_lines = lines_from_text(no_department);
+    g_autoptr(HyReport) plain = hy_segment_lines(*state, plain_lines, NULL, NULL);
+    assert_int_equal(plain->awards->len, 1);
+    award = award_at(plain, 0);
+    hy_assert_str(award->awardee.name, "富山県");
+    assert_null(award->contact.department);
+    hy_assert_str(award->contact.tel, "076-444-3159");
+    hy_assert_str(g_ptr_array_index(award->captions, 0), "富山県庁での調印式");
+
+    /* Another prefecture's address is another awardee's contact. */
+    const char *elsewhere = "富山県(交流先:遼寧省(中華人民共和国))\n"
+                            "・評価の文が一つ。\n"
+                            "〒604-8571 京都市中京区寺町通御池上る上本能寺前町488番地\n"
+                            "電話:075-222-3072\n";
+    g_autoptr(GPtrArray) elsewhere_lines = lines_from_text(elsewhere);
+    g_autoptr(HyReport) split = hy_segment_lines(*state, elsewhere_lines, NULL, NULL);
+    assert_int_equal(split->awards->len, 2);
+}
+
 /* No header is made up: one line of values is no block, a known header is no stranger, a
  * line that is no label heads nothing, and the cover's contact stays the cover's. */
 static void test_segment_unknown_header_needs_a_block_and_a_label(void **state)
@@ -1288,6 +1337,7 @@ int main(void)
         cmocka_unit_test(test_segment_prizes_vertical_label_and_joint_award),
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
         cmocka_unit_test(test_segment_contact_block_under_an_unknown_header),
+        cmocka_unit_test(test_segment_contact_block_without_a_header),
         cmocka_unit_test(test_segment_unknown_header_needs_a_block_and_a_label),
         cmocka_unit_test(test_segment_caption_or_evaluation_looking_like_a_contact_field),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
