@@ -30,8 +30,33 @@ static void block_free(Block *block)
     g_free(block);
 }
 
-/* Does the heading name the local government the contact block belongs to? Only a
- * local-government heading can contradict a contact; organizations never do. */
+/* What a contact's department or address says of the awardee @own: 1 it names @own (or,
+ * for a prefecture, one of its municipalities), -1 it names another local government, 0
+ * it names none that counts. Another is: a prefecture other than @own's, a municipality of
+ * @own's prefecture other than @own, or a city (市) of one name nationwide elsewhere
+ * (京都市…). Not a ward or a town without its prefecture: 中央区 and 本町 are the names
+ * of too many places to contradict anything. */
+static int contact_names(const char *text, const HyLocalGov *own)
+{
+    if (text == NULL) return 0;
+    const HyLocalGov *pref = NULL, *municipality = NULL;
+    gsize at = hy_segment__leading_prefecture(text, &pref);
+    if (pref != NULL && strcmp(pref->prefecture, own->prefecture) != 0) return -1;
+    gboolean ambiguous = FALSE;
+    if (hy_segment__leading_municipality(text + at, own->prefecture, &municipality, &ambiguous) > 0) {
+        if (own->type == HY_LG_PREFECTURE) return 1;
+        return municipality != NULL && strcmp(municipality->code, own->code) != 0 ? -1 : 1;
+    }
+    if (pref != NULL) return own->type == HY_LG_PREFECTURE ? 1 : 0;
+    gsize len = hy_segment__leading_municipality(text, NULL, &municipality, &ambiguous);
+    return len > 0 && municipality != NULL && g_str_has_suffix(municipality->name, "市") ? -1 : 0;
+}
+
+/* Does the contact block belong to the heading's awardee, as far as it says? It does not
+ * when it names another local government (the out-of-order blocks of a real extraction:
+ * a heading, then the contact of the awardee before it). A contact that names none (an
+ * address without its city, 神田町3番22号; a department without its prefecture) does not
+ * contradict. Organizations never do. */
 static gboolean heading_fits_contact(const HyUnit *heading, const HyUnit *contact)
 {
     if (heading->name == NULL) return TRUE;
@@ -39,22 +64,15 @@ static gboolean heading_fits_contact(const HyUnit *heading, const HyUnit *contac
     char *bracket = strchr(awardee, '(');
     if (bracket != NULL) *bracket = '\0';
     gboolean ambiguous = FALSE;
-    const HyLocalGov *gov = NULL;
-    gboolean local_gov = hy_segment__prefecture_named(awardee) != NULL ||
-                         hy_segment__leading_municipality(awardee, NULL, &gov, &ambiguous) == strlen(awardee);
-    if (!local_gov) return TRUE;
+    const HyLocalGov *own = hy_segment__prefecture_named(awardee);
+    if (own == NULL && hy_segment__leading_municipality(awardee, NULL, &own, &ambiguous) != strlen(awardee))
+        own = NULL;
+    if (own == NULL) return TRUE;
     const HyContact *c = &contact->contact;
-    if ((c->department && strstr(c->department, awardee)) || (c->address && strstr(c->address, awardee)) ||
-        (c->department == NULL && c->address == NULL))
-        return TRUE;
-    /* An address often leaves its prefecture out (富山市新総曲輪1-7 under 富山県): a
-     * municipality of the heading's prefecture is the prefecture's own. */
-    const HyLocalGov *prefecture = hy_segment__prefecture_named(awardee);
-    const HyLocalGov *municipality = NULL;
-    gboolean unsure = FALSE;
-    return prefecture != NULL && c->address != NULL &&
-           hy_segment__leading_municipality(c->address, prefecture->prefecture, &municipality, &unsure) > 0 &&
-           municipality != NULL && g_strcmp0(municipality->prefecture, prefecture->prefecture) == 0;
+    if ((c->department && strstr(c->department, awardee)) || (c->address && strstr(c->address, awardee))) return TRUE;
+    int says = contact_names(c->department, own);
+    if (says == 0) says = contact_names(c->address, own);
+    return says >= 0;
 }
 
 /* Whether @unit must open a new block rather than join @block. */

@@ -990,6 +990,23 @@ static void test_segment_contact_block_without_a_header(void **state)
     hy_assert_str(award->contact.tel, "076-444-3159");
     hy_assert_str(g_ptr_array_index(award->captions, 0), "富山県庁での調印式");
 
+    /* A contact that names no local government (an address without its city, a department
+     * without its prefecture) contradicts no heading: one award, not a second one named
+     * after the department; a ward of the city is the city's. */
+    static const char *const silent[] = {
+        "薩摩川内市(交流先:常熟市(中華人民共和国))\n・評価の文が一つ。\nお問い合わせ先\n商工観光部交通貿易課\n"
+        "〒895-8650 神田町3番22号\n電話:0996-23-5111\n",
+        "京都市(交流先:ボストン市(アメリカ合衆国))\n・評価の文が一つ。\nお問い合わせ先\n総合企画局国際化推進室\n"
+        "〒604-8571 中京区寺町通御池上る上本能寺前町488番地\n電話:075-222-3072\n",
+    };
+    for (guint i = 0; i < G_N_ELEMENTS(silent); i++) {
+        g_autoptr(GPtrArray) silent_lines = lines_from_text(silent[i]);
+        g_autoptr(HyReport) one = hy_segment_lines(*state, silent_lines, NULL, NULL);
+        assert_int_equal(one->awards->len, 1);
+        assert_int_equal(award_at(one, 0)->warnings->len, 0);
+        assert_non_null(award_at(one, 0)->contact.department);
+    }
+
     /* Another prefecture's address is another awardee's contact. */
     const char *elsewhere = "富山県(交流先:遼寧省(中華人民共和国))\n"
                             "・評価の文が一つ。\n"
