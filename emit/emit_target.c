@@ -155,8 +155,7 @@ HyOutputKind hy_emit_identify_output(const char *path, int *schema)
     return kind;
 }
 
-/* Whether @kind is what output of @format may replace (or, for a database, add to). */
-static gboolean kind_takes(HyOutputKind kind, HyEmitFormat format)
+gboolean hy_emit_output_takes(HyOutputKind kind, HyEmitFormat format)
 {
     switch (kind) {
     case HY_OUTPUT_ABSENT:
@@ -176,6 +175,20 @@ static char *folder_shown(const char *folder)
 {
     return g_str_has_suffix(folder, G_DIR_SEPARATOR_S) ? g_strdup(folder)
                                                          : g_strconcat(folder, G_DIR_SEPARATOR_S, NULL);
+}
+
+gboolean hy_emit_prepare_folder(const char *folder, GError **error)
+{
+    if (g_file_test(folder, G_FILE_TEST_EXISTS) && !g_file_test(folder, G_FILE_TEST_IS_DIR)) {
+        g_set_error_literal(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS, "is a file, and the output goes into a folder");
+        return FALSE;
+    }
+    if (g_mkdir_with_parents(folder, 0777) != 0) {
+        int saved = errno;
+        g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "cannot create the folder: %s", g_strerror(saved));
+        return FALSE;
+    }
+    return hy_emit_check_folder(folder, error);
 }
 
 gboolean hy_emit_check_folder(const char *folder, GError **error)
@@ -207,10 +220,12 @@ gboolean hy_emit_check_folder(const char *folder, GError **error)
     return TRUE;
 }
 
-gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean overwrite, GError **error)
+gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean overwrite, HyOutputKind *found,
+                              GError **error)
 {
     int schema = 0;
     HyOutputKind kind = hy_emit_identify_output(path, &schema);
+    if (found != NULL) *found = kind;
     if (kind == HY_OUTPUT_FOLDER) {
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS, "is a folder, not a file");
         return FALSE;
@@ -225,7 +240,7 @@ gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean ov
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS, "is a device or pipe, not a database file");
         return FALSE;
     }
-    if (!overwrite && !kind_takes(kind, format)) {
+    if (!overwrite && !hy_emit_output_takes(kind, format)) {
         const char *output = format == HY_EMIT_FORMAT_SQLITE ? "a database"
                              : format == HY_EMIT_FORMAT_JSON ? "JSON"
                              : format == HY_EMIT_FORMAT_CSV  ? "CSV"
@@ -236,7 +251,7 @@ gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean ov
     }
     /* A device or pipe is written in place: nothing is created beside it. */
     if (kind == HY_OUTPUT_STREAM) return TRUE;
-    if (kind != HY_OUTPUT_ABSENT && format == HY_EMIT_FORMAT_SQLITE && kind_takes(kind, format) &&
+    if (kind != HY_OUTPUT_ABSENT && format == HY_EMIT_FORMAT_SQLITE && hy_emit_output_takes(kind, format) &&
         g_access(path, W_OK) != 0) {
         g_set_error(error, HY_EMIT_ERROR, HY_EMIT_ERROR_WRITE, "the database file is read-only");
         return FALSE;

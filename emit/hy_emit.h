@@ -183,14 +183,21 @@ const char *hy_emit_output_kind_describe(HyOutputKind kind);
 /* Checks, before anything is converted, that @format output can go to @path: what is
  * there (a link: its target) is absent, empty, or hyosho's own output of that format
  * (which the output replaces, or adds to for a database), or @overwrite is set; and
- * its folder exists and takes new files (tried, not asked). Returns: FALSE with
+ * its folder exists and takes new files (tried, not asked). @found (nullable) gets what
+ * is there, read once for both the check and the caller. Returns: FALSE with
  * HY_EMIT_ERROR_EXISTS ("is a SQLite database hyosho did not make; JSON output would
  * replace it"), HY_EMIT_ERROR_SCHEMA (a database of a newer hyosho) or
  * HY_EMIT_ERROR_WRITE ("folder out/ does not exist", "cannot write in folder out/: it
  * is read-only", "the database file is read-only"). */
-gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean overwrite, GError **error);
+gboolean hy_emit_check_output(const char *path, HyEmitFormat format, gboolean overwrite, HyOutputKind *found,
+                              GError **error);
+/* Whether output of @format may replace what @kind is (or, for a database, add to it). */
+gboolean hy_emit_output_takes(HyOutputKind kind, HyEmitFormat format);
 /* The folder half of hy_emit_check_output(), for a folder that receives many outputs. */
 gboolean hy_emit_check_folder(const char *folder, GError **error);
+/* A folder that receives many outputs, made ready before anything is converted: not a
+ * file, made if missing, then hy_emit_check_folder(). */
+gboolean hy_emit_prepare_folder(const char *folder, GError **error);
 
 /* One line of a batch's failures list, ending in "\n": {"path", "sha256" (nullable),
  * "reason"}; text that is not UTF-8 is repaired. Returns: (transfer full). */

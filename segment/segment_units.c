@@ -183,6 +183,20 @@ static void heading_set_text(HyAssembly *a, HyUnit *unit, const char *text)
     hy_segment__classified_clear(&c);
 }
 
+/* Line @index as a heading's: onto @unit, whose whole text is now @text, with @why it was
+ * joined; or, @unit NULL, a heading of its own. */
+static void heading_take_line(HyAssembly *a, HyUnit *unit, guint index, const char *text, const char *why)
+{
+    if (unit == NULL) {
+        unit = hy_segment__unit_start(a, HY_UNIT_HEADING, index);
+        text = hy_segment__line_at(a, index)->text;
+    } else {
+        a->joins[index] = why;
+    }
+    hy_segment__unit_add_line(a, unit, index, "heading");
+    heading_set_text(a, unit, text);
+}
+
 /* ---- lines -------------------------------------------------------------------- */
 
 /* A line no rule gave a class (or a field's label without its value): a continuation of the
@@ -206,14 +220,10 @@ static void take_text_line(HyAssembly *a, guint index)
         HyUnit *last = a->units->len > 0 ? g_ptr_array_index(a->units, a->units->len - 1) : NULL;
         if (last != NULL && last->kind == HY_UNIT_HEADING && hy_segment__heading_prefix_before(a, last, index)) {
             g_autofree char *joined = g_strconcat(last->name, line->text, NULL);
-            a->joins[index] = "heading: a line at the heading's size right under it";
-            hy_segment__unit_add_line(a, last, index, "heading");
-            heading_set_text(a, last, joined);
+            heading_take_line(a, last, index, joined, "heading: a line at the heading's size right under it");
             return;
         }
-        HyUnit *unit = hy_segment__unit_start(a, HY_UNIT_HEADING, index);
-        hy_segment__unit_add_line(a, unit, index, "heading");
-        heading_set_text(a, unit, line->text);
+        heading_take_line(a, NULL, index, NULL, NULL);
         return;
     }
     if (open != NULL && open->kind == HY_UNIT_CONTACT && hy_segment__set_above(a, open, line)) {
@@ -327,9 +337,7 @@ void hy_segment__take_line(HyAssembly *a, guint index)
         open->lines->len < 3) {
         /* 昌寧郡(大韓民 | 国)): a heading wrapped inside its brackets goes on here. */
         g_autofree char *joined = hy_normalize_join(open->heading_text, c->line->text);
-        a->joins[index] = "heading: its brackets were still open";
-        hy_segment__unit_add_line(a, open, index, "heading");
-        heading_set_text(a, open, joined);
+        heading_take_line(a, open, index, joined, "heading: its brackets were still open");
         return;
     }
     if (a->contact_header[index]) {
@@ -355,9 +363,7 @@ void hy_segment__take_line(HyAssembly *a, guint index)
             /* A heading wrapped before its (交流先:…): the line before, a heading by its size
              * or by a marker, is the name. */
             g_autofree char *joined = g_strconcat(last->name, c->line->text, NULL);
-            a->joins[index] = "heading: (交流先:…) goes on from the heading line before";
-            hy_segment__unit_add_line(a, last, index, "heading");
-            heading_set_text(a, last, joined);
+            heading_take_line(a, last, index, joined, "heading: (交流先:…) goes on from the heading line before");
             return;
         }
         if ((name == NULL || *name == '\0') && open != NULL && open->kind == HY_UNIT_CAPTION &&
@@ -379,14 +385,10 @@ void hy_segment__take_line(HyAssembly *a, guint index)
             g_autofree char *joined = g_strconcat(prefix, c->line->text, NULL);
             a->fields[g_array_index(last->lines, guint, 0)] = "heading";
             last->kind = HY_UNIT_HEADING;
-            a->joins[index] = "heading: the line before begins the awardee's name";
-            hy_segment__unit_add_line(a, last, index, "heading");
-            heading_set_text(a, last, joined);
+            heading_take_line(a, last, index, joined, "heading: the line before begins the awardee's name");
             return;
         }
-        HyUnit *unit = hy_segment__unit_start(a, HY_UNIT_HEADING, index);
-        hy_segment__unit_add_line(a, unit, index, "heading");
-        heading_set_text(a, unit, c->line->text);
+        heading_take_line(a, NULL, index, NULL, NULL);
         return;
     }
     case HY_LINE_BULLET: {

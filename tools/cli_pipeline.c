@@ -27,10 +27,18 @@ int hy_cli_usage_error(const char *command, const char *message)
     return HY_EXIT_USAGE;
 }
 
-gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite)
+gboolean hy_cli_prepare_folder(const char *folder)
 {
     g_autoptr(GError) error = NULL;
-    if (hy_emit_check_output(path, format, overwrite, &error)) return TRUE;
+    if (hy_emit_prepare_folder(folder, &error)) return TRUE;
+    hy_cli_report_error(folder, error);
+    return FALSE;
+}
+
+gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite, HyOutputKind *found)
+{
+    g_autoptr(GError) error = NULL;
+    if (hy_emit_check_output(path, format, overwrite, found, &error)) return TRUE;
     const char *advice = "";
     if (g_error_matches(error, HY_EMIT_ERROR, HY_EMIT_ERROR_EXISTS))
         advice = "; nothing was written (give another name, or --overwrite to replace it)";

@@ -299,10 +299,9 @@ static int run_batch(Batch *b, int argc, char **argv)
     if (b->mode == OUTPUT_DB) {
         /* Checked, and with --overwrite a file of the user's replaced, before anything is
          * converted: a batch of hours should not end in "cannot write". */
-        HyOutputKind kind = hy_emit_identify_output(b->db_path, NULL);
-        if (!hy_cli_check_output(b->db_path, HY_EMIT_FORMAT_SQLITE, b->overwrite)) return HY_EXIT_FAILED;
-        if (kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY && kind != HY_OUTPUT_ABSENT &&
-            g_unlink(b->db_path) != 0) {
+        HyOutputKind kind = HY_OUTPUT_ABSENT;
+        if (!hy_cli_check_output(b->db_path, HY_EMIT_FORMAT_SQLITE, b->overwrite, &kind)) return HY_EXIT_FAILED;
+        if (!hy_emit_output_takes(kind, HY_EMIT_FORMAT_SQLITE) && g_unlink(b->db_path) != 0) {
             fprintf(stderr, "hyosho: %s: cannot replace it: %s\n", b->db_path, g_strerror(errno));
             return HY_EXIT_FAILED;
         }
@@ -313,18 +312,7 @@ static int run_batch(Batch *b, int argc, char **argv)
         }
         b->db_decisions = g_hash_table_new(g_str_hash, g_str_equal);
     } else if (b->mode == OUTPUT_DIR) {
-        if (g_file_test(b->outdir, G_FILE_TEST_EXISTS) && !g_file_test(b->outdir, G_FILE_TEST_IS_DIR)) {
-            fprintf(stderr, "hyosho: %s: -o takes a folder, and this is a file\n", b->outdir);
-            return HY_EXIT_FAILED;
-        }
-        if (g_mkdir_with_parents(b->outdir, 0777) != 0) {
-            fprintf(stderr, "hyosho: %s: cannot create the folder: %s\n", b->outdir, g_strerror(errno));
-            return HY_EXIT_FAILED;
-        }
-        if (!hy_emit_check_folder(b->outdir, &error)) {
-            fprintf(stderr, "hyosho: %s: %s\n", b->outdir, error->message);
-            return HY_EXIT_FAILED;
-        }
+        if (!hy_cli_prepare_folder(b->outdir)) return HY_EXIT_FAILED;
         /* Shards may share one OUTDIR: each keeps its own manifest and failures file. */
         g_autofree char *suffix =
             b->shard_n > 0 ? g_strdup_printf(".shard-%u-of-%u", b->shard_k, b->shard_n) : g_strdup("");

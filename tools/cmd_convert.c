@@ -194,10 +194,9 @@ int hy_cmd_convert(int argc, char **argv)
      * end in "cannot write". */
     gboolean replace = FALSE;
     if (output != NULL) {
-        HyOutputKind kind = hy_emit_identify_output(output, NULL);
-        if (!hy_cli_check_output(output, format, overwrite)) return HY_EXIT_FAILED;
-        replace = format == HY_EMIT_FORMAT_SQLITE && kind != HY_OUTPUT_SQLITE && kind != HY_OUTPUT_EMPTY &&
-                  kind != HY_OUTPUT_ABSENT;
+        HyOutputKind kind = HY_OUTPUT_ABSENT;
+        if (!hy_cli_check_output(output, format, overwrite, &kind)) return HY_EXIT_FAILED;
+        replace = format == HY_EMIT_FORMAT_SQLITE && !hy_emit_output_takes(kind, format);
     }
     hy_hook_conversion_starts(path);
     g_autoptr(HyConversion) conversion = hy_pipeline_convert(path, &options, rules,

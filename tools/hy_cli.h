@@ -35,7 +35,9 @@ void hy_cli_report_error(const char *path, const GError *error);
 int hy_cli_usage_error(const char *command, const char *message);
 /* Checks before any conversion that @format output may go to @path (hy_emit_check_output);
  * FALSE after saying why on stderr, as "hyosho: PATH: reason", with what to do. */
-gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite);
+gboolean hy_cli_check_output(const char *path, HyEmitFormat format, gboolean overwrite, HyOutputKind *found);
+/* hy_emit_prepare_folder() for a folder the user named; FALSE after saying why on stderr. */
+gboolean hy_cli_prepare_folder(const char *folder);
 /* This process's resident memory in bytes, 0 when unknown (/proc/self/statm). */
 guint64 hy_cli_resident_bytes(void);
 

@@ -185,9 +185,8 @@ static char *output_refusal(Batch *b, const Item *item)
 {
     g_autofree char *output = g_build_filename(b->outdir, item->out_rel, NULL);
     HyOutputKind kind = hy_emit_identify_output(output, NULL);
-    if (kind == HY_OUTPUT_ABSENT || kind == HY_OUTPUT_EMPTY || kind == HY_OUTPUT_JSON ||
-        kind == HY_OUTPUT_JSON_OR_JSONL)
-        return NULL;
+    /* Not a device or pipe either: an output folder holds files. */
+    if (kind != HY_OUTPUT_STREAM && hy_emit_output_takes(kind, HY_EMIT_FORMAT_JSON)) return NULL;
     return g_strdup_printf("its output %s exists and is %s; not replaced (--overwrite replaces it)", output,
                            hy_emit_output_kind_describe(kind));
 }

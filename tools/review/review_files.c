@@ -15,17 +15,7 @@ gboolean hy_review_foreign_folder(const char *folder)
 
 gboolean hy_review_prepare_folder(const char *folder, gboolean overwrite, GError **error)
 {
-    if (g_file_test(folder, G_FILE_TEST_EXISTS) && !g_file_test(folder, G_FILE_TEST_IS_DIR)) {
-        g_set_error(error, G_FILE_ERROR, G_FILE_ERROR_NOTDIR, "the review goes into a folder, and this is a file");
-        return FALSE;
-    }
-    if (g_mkdir_with_parents(folder, 0777) != 0) {
-        int saved = errno;
-        g_set_error(error, G_FILE_ERROR, g_file_error_from_errno(saved), "cannot create the folder: %s",
-                    g_strerror(saved));
-        return FALSE;
-    }
-    if (!hy_emit_check_folder(folder, error)) return FALSE;
+    if (!hy_emit_prepare_folder(folder, error)) return FALSE;
     if (!overwrite && hy_review_foreign_folder(folder)) {
         g_set_error_literal(error, G_FILE_ERROR, G_FILE_ERROR_EXIST,
                             "its index.html is not a hyosho review; nothing was written (give another folder, "

@@ -9,22 +9,17 @@
 
 #include <string.h>
 
-/* A field path's colour class: the heading, partners, evaluations, captions and each
- * contact field its own. */
-static const char *field_class(const char *path)
+/* A field path's colour, named for the class f-NAME: the heading, partners, evaluations,
+ * captions and each contact field (by its name in hy_contact_fields) its own. */
+static const char *field_colour(const char *path)
 {
-    if (g_str_has_prefix(path, "awardee.")) return "f-heading";
-    if (g_str_has_prefix(path, "partners[")) return "f-partner";
-    if (g_str_has_prefix(path, "evaluations[")) return "f-evaluation";
-    if (g_str_has_prefix(path, "captions[")) return "f-caption";
-    static const char *const contact[] = {"department", "postal_code", "address", "tel", "fax", "email", "url"};
-    for (guint i = 0; i < G_N_ELEMENTS(contact); i++)
-        if (g_str_has_prefix(path, "contact.") && strcmp(path + strlen("contact."), contact[i]) == 0) {
-            static const char *const classes[] = {"f-department", "f-postal_code", "f-address", "f-tel",
-                                                  "f-fax",        "f-email",       "f-url"};
-            return classes[i];
-        }
-    return "f-other";
+    if (g_str_has_prefix(path, "awardee.")) return "heading";
+    if (g_str_has_prefix(path, "partners[")) return "partner";
+    if (g_str_has_prefix(path, "evaluations[")) return "evaluation";
+    if (g_str_has_prefix(path, "captions[")) return "caption";
+    const HyContactField *field =
+        g_str_has_prefix(path, "contact.") ? hy_contact_field_named(path + strlen("contact.")) : NULL;
+    return field != NULL ? field->name : "other";
 }
 
 /* Trace fields of lines that are structure, not content: shown faint, never red. */
@@ -139,7 +134,7 @@ static void line_attributes(GString *out, const HyLineTrace *t, const char *keys
         g_autofree char *first = g_strndup(keys, strcspn(keys, " "));
         const char *path = strchr(first, '/') + 1;
         g_autofree char *id = value_id((guint)g_ascii_strtoull(first, NULL, 10), path);
-        g_string_append_printf(out, " class=\"%s %s\" data-key=\"", kind, field_class(path));
+        g_string_append_printf(out, " class=\"%s f-%s\" data-key=\"", kind, field_colour(path));
         append_escaped(out, keys);
         g_string_append_printf(out, "\" href=\"#%s\" title=\"", id);
         append_escaped(out, keys);
@@ -173,11 +168,9 @@ static void write_pdf_pages(GString *out, const HyReviewDocument *doc, GHashTabl
             if (!page->image || t->line->page != (int)p + 1 || line->box_bottom <= line->box_top ||
                 page->width <= 0 || page->height <= 0)
                 continue;
-            const char *line_keys = g_hash_table_lookup(keys, GINT_TO_POINTER(line->number)) != NULL
-                                        ? ((GString *)g_hash_table_lookup(keys, GINT_TO_POINTER(line->number)))->str
-                                        : NULL;
+            const GString *line_keys = g_hash_table_lookup(keys, GINT_TO_POINTER(line->number));
             g_string_append(out, "<a");
-            line_attributes(out, t, line_keys, "box");
+            line_attributes(out, t, line_keys != NULL ? line_keys->str : NULL, "box");
             char l[G_ASCII_DTOSTR_BUF_SIZE], tp[G_ASCII_DTOSTR_BUF_SIZE], w[G_ASCII_DTOSTR_BUF_SIZE],
                 h[G_ASCII_DTOSTR_BUF_SIZE];
             g_string_append_printf(
@@ -230,7 +223,7 @@ static void write_value(GString *out, guint a, const char *path, const char *val
         if (strcmp(source->path, path) == 0 && source->boxes->len > 0)
             page = g_array_index(source->boxes, HyProvenanceBox, 0).page;
     }
-    g_string_append_printf(out, "<dd class=\"value %s\" id=\"%s\"%s data-key=\"%u/", field_class(path), id,
+    g_string_append_printf(out, "<dd class=\"value f-%s\" id=\"%s\"%s data-key=\"%u/", field_colour(path), id,
                            inferred ? " data-inferred=\"true\"" : "", a);
     append_escaped(out, path);
     g_string_append(out, "\">");
@@ -306,12 +299,13 @@ char *hy_review_document_html(const HyReviewDocument *doc)
     g_string_append_printf(out, "</h1><p>%u award%s, year %d. <a href=\"index.html\">All documents</a> · "
                                 "<a href=\"%s.json\">JSON</a></p><p class=\"legend\">",
                            report->awards->len, report->awards->len == 1 ? "" : "s", report->year, doc->name);
-    static const char *const legend[][2] = {
-        {"f-heading", "heading"},  {"f-partner", "partner"},   {"f-evaluation", "evaluation"}, {"f-caption", "caption"},
-        {"f-department", "department"}, {"f-postal_code", "postal code"}, {"f-address", "address"}, {"f-tel", "tel"},
-        {"f-fax", "fax"}, {"f-email", "e-mail"}, {"f-url", "URL"}, {"f-none", "in no field"}, {"f-structure", "structure"}};
-    for (guint i = 0; i < G_N_ELEMENTS(legend); i++)
-        g_string_append_printf(out, "<span class=\"%s\">%s</span>", legend[i][0], legend[i][1]);
+    static const char *const parts[] = {"heading", "partner", "evaluation", "caption"};
+    for (guint i = 0; i < G_N_ELEMENTS(parts); i++)
+        g_string_append_printf(out, "<span class=\"f-%s\">%s</span>", parts[i], parts[i]);
+    for (guint f = 0; f < HY_CONTACT_N_FIELDS; f++)
+        g_string_append_printf(out, "<span class=\"f-%s\">%s</span>", hy_contact_fields[f].name,
+                               hy_contact_fields[f].label);
+    g_string_append(out, "<span class=\"f-none\">in no field</span><span class=\"f-structure\">structure</span>");
     g_string_append(out, "</p>");
     write_warnings(out, report->warnings);
     g_string_append(out, "</header>\n<main>\n<section class=\"pages\">\n");
