@@ -264,6 +264,37 @@ static void drop_anonymous_blocks(HyAssembly *a, GPtrArray *blocks)
     }
 }
 
+/* A heading with no partner (no 交流先), no evaluations and no contact block names no
+ * award: it is what a heading only looks like (a title wrapped where its rule does not
+ * see it, set at a heading's size). An award stands on more than a line's size; the
+ * text goes to the document's warnings instead. */
+static void drop_contentless_headings(HyAssembly *a, GPtrArray *blocks)
+{
+    for (guint b = 0; b < blocks->len;) {
+        const Block *block = g_ptr_array_index(blocks, b);
+        const HyUnit *heading = block->heading;
+        if (heading == NULL || block->contact != NULL || block->bullets ||
+            (heading->partners != NULL && heading->partners->len > 0)) {
+            b++;
+            continue;
+        }
+        g_ptr_array_add(a->report->warnings,
+                        g_strdup_printf("page %d: %s looks like a heading but has no partner, evaluations or contact "
+                                        "block: no award",
+                                        heading->first_page, heading->name != NULL ? heading->name : "a line"));
+        for (guint u = 0; u < block->units->len; u++) {
+            const HyUnit *unit = g_ptr_array_index(block->units, u);
+            for (guint t = 0; unit != heading && t < unit->texts->len; t++)
+                g_ptr_array_add(a->report->warnings,
+                                g_strdup_printf("unattached text on page %d: %s", unit->first_page,
+                                                (const char *)g_ptr_array_index(unit->texts, t)));
+            for (guint i = 0; i < unit->lines->len; i++)
+                a->fields[g_array_index(unit->lines, guint, i)] = "warning";
+        }
+        g_ptr_array_remove_index(blocks, b);
+    }
+}
+
 /* A report may list its awardees before their pages (受賞団体: one heading after
  * another). Such a heading, alone in its block while a later block carries the same
  * awardee with content, is a list entry, not an award: it is dropped, and said so. */
@@ -317,6 +348,7 @@ void hy_segment__awards_from_units(HyAssembly *a)
     g_autoptr(GPtrArray) blocks = group_blocks(a->units);
     drop_listed_headings(a, blocks);
     drop_anonymous_blocks(a, blocks);
+    drop_contentless_headings(a, blocks);
     for (guint b = 0; b < blocks->len; b++) {
         const Block *block = g_ptr_array_index(blocks, b);
         HyAward *award = award_from_block(a, block, (int)a->report->awards->len);

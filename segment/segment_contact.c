@@ -138,6 +138,32 @@ static gboolean take_assembled_field(HyAssembly *a, const char *text, const guin
     return field;
 }
 
+/* The rest of an address wrapped in its table cell (〒920-8577 石川県金沢市広坂1丁目 / 1番1号):
+ * the line right under the value, at its left edge, that reads as an address's end. Read
+ * column by column, the line after a value is not the field the block filled last, so
+ * the tail has to be taken with its value. */
+static void take_address_tail_in_cell(HyAssembly *a, guint value_index)
+{
+    guint next = value_index + 1;
+    HyUnit *unit = a->open;
+    if (next >= a->classified->len || unit == NULL || unit->kind != HY_UNIT_CONTACT || unit->contact.address == NULL ||
+        a->taken[next] || strstr(a->fields[value_index], "address") == NULL)
+        return;
+    const HyLine *value = hy_segment__line_at(a, value_index);
+    const HyClassified *c = hy_segment__classified_at(a, next);
+    const HyLine *tail = c->line;
+    double size = value->font_size;
+    if (c->line_class != HY_LINE_TEXT || tail->page != value->page || size <= 0 || fabs(tail->x - value->x) > 0.5 * size ||
+        tail->y <= value->y || tail->y - value->y > 1.8 * size || !looks_like_address_tail(tail))
+        return;
+    char *joined = hy_normalize_join(unit->contact.address, tail->text);
+    g_free(unit->contact.address);
+    unit->contact.address = joined;
+    a->taken[next] = TRUE;
+    a->joins[next] = "contact: the rest of an address wrapped in its cell";
+    hy_segment__unit_add_line(a, unit, next, "contact.address");
+}
+
 /* A field's label alone on its line (a contact table's left cell) and the line after it,
  * on the same row or right under it, are one field line: `label:value` through the rules.
  * FALSE when the next line is no value of it. */
@@ -180,6 +206,7 @@ gboolean hy_segment__take_labelled_value(HyAssembly *a, guint index, gboolean wr
     if (!take_assembled_field(a, text, (guint[]){index, found}, 2)) return FALSE;
     a->joins[found] = wrapped_label ? "contact: the rest of a label wrapped in its cell, and its value"
                                     : "contact: the value of the label on its row";
+    take_address_tail_in_cell(a, found);
     return TRUE;
 }
 

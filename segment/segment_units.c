@@ -174,7 +174,10 @@ static void heading_set_text(HyAssembly *a, HyUnit *unit, const char *text)
     const char *name = heading ? hy_segment__capture(&c, "name") : NULL;
     const char *partners = heading ? hy_segment__capture(&c, "partners") : NULL;
     g_free(unit->name);
-    unit->name = g_strdup(name != NULL && *name != '\0' ? name : text);
+    /* A heading of its partners alone, (交流先:…) with no name before it, names no awardee:
+     * the award's name then comes from its contact block, said so, never the partners. */
+    gboolean partners_only = heading && (name == NULL || *name == '\0') && partners != NULL;
+    unit->name = partners_only ? NULL : g_strdup(name != NULL && *name != '\0' ? name : text);
     if (unit->partners != NULL) g_ptr_array_set_size(unit->partners, 0);
     if (partners != NULL) hy_segment__strings_add(&unit->partners, g_strdup(partners));
     g_free(unit->heading_text);
@@ -334,7 +337,7 @@ void hy_segment__take_line(HyAssembly *a, guint index)
     HyUnit *open = a->open;
     if (open != NULL && open->kind == HY_UNIT_HEADING && open->heading_text != NULL &&
         (c->line_class == HY_LINE_TEXT || c->line_class == HY_LINE_HEADING) && c->line->page == open->last_page &&
-        open->lines->len < 3) {
+        open->lines->len < 5) {
         /* 昌寧郡(大韓民 | 国)): a heading wrapped inside its brackets goes on here. */
         g_autofree char *joined = hy_normalize_join(open->heading_text, c->line->text);
         heading_take_line(a, open, index, joined, "heading: its brackets were still open");

@@ -1112,6 +1112,93 @@ static GPtrArray *lines_with_layout(const char *const *specs)
     return lines;
 }
 
+/* What only looks like part of an award: a title wrapped before its 表彰 is the title, and
+ * a line at a heading's size with no partner, evaluations or contact names no award. */
+static void test_segment_what_only_looks_like_a_heading(void **state)
+{
+    g_autoptr(GPtrArray) wrapped = lines_from_text("平成30年度 第13回自治体国際交流\n"
+                                                   "表彰(総務大臣賞)\n"
+                                                   "熊本県(交流先:広西チワン族自治区(中華人民共和国))\n"
+                                                   "・35年以上にわたり友好提携を維持している点が評価できる。\n"
+                                                   "お問い合わせ先\n"
+                                                   "熊本県知事公室国際課\n"
+                                                   "住所:〒862-8570 熊本県熊本市中央区水前寺6丁目18番1号\n");
+    g_autoptr(HyReport) report = hy_segment_lines(*state, wrapped, NULL, NULL);
+    hy_assert_str(report->title, "平成30年度第13回自治体国際交流");
+    assert_int_equal(report->edition, 13);
+    assert_int_equal(report->year, 2018);
+    assert_int_equal(report->awards->len, 1);
+    hy_assert_str(award_at(report, 0)->awardee.name, "熊本県");
+    hy_assert_str(award_at(report, 0)->category, "総務大臣賞");
+
+    static const char *const specs[] = {
+        "14|68|友好交流の歩み",
+        "9|120|友好提携35周年記念式典",
+        "14|68|熊本県(交流先:広西チワン族自治区(中華人民共和国))",
+        "11|80|・35年以上にわたり友好提携を維持している点が評価できる。",
+        "11|68|お問い合わせ先",
+        "11|68|熊本県知事公室国際課",
+        "11|68|住所:〒862-8570 熊本県熊本市中央区水前寺6丁目18番1号",
+        NULL,
+    };
+    g_autoptr(GPtrArray) lines = lines_with_layout(specs);
+    g_autoptr(HyReport) sized = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(sized->awards->len, 1);
+    hy_assert_str(award_at(sized, 0)->awardee.name, "熊本県");
+    hy_assert_str(g_ptr_array_index(sized->warnings, 0),
+                  "page 1: 友好交流の歩み looks like a heading but has no partner, evaluations or contact block: no award");
+}
+
+/* A heading of its partners alone names no awardee: the name comes from the contact
+ * block, said so, never "(交流先:…)". */
+static void test_segment_heading_of_partners_alone(void **state)
+{
+    g_autoptr(GPtrArray) lines = lines_from_text("(交流先:サリナス市(アメリカ合衆国カリフォルニア州))\n"
+                                                 "・30年以上にわたり交流を継続している点が評価できる。\n"
+                                                 "お問い合わせ先\n"
+                                                 "いちき串木野市政策課\n"
+                                                 "住所:〒896-8601 鹿児島県いちき串木野市昭和通133番地1\n");
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->awardee.name, "いちき串木野市");
+    assert_true(award->awardee.inferred);
+    hy_assert_str(g_ptr_array_index(award->warnings, 0),
+                  "no heading found: awardee いちき串木野市 inferred from the contact block");
+}
+
+/* A contact table read column by column, its address wrapped in its cell: the tail goes
+ * with the address, not to the captions. */
+static void test_segment_address_wrapped_in_its_cell(void **state)
+{
+    static const struct {
+        double x, y;
+        const char *text;
+    } cells[] = {
+        {68, 60, "熊本県(交流先:広西チワン族自治区(中華人民共和国))"},
+        {80, 80, "・35年以上にわたり友好提携を維持している点が評価できる。"},
+        {68, 100, "お問い合わせ先"},
+        {68, 118, "担当"}, {68, 136, "住所"}, {68, 154, "電話"},
+        {150, 118, "熊本県知事公室国際課"}, {150, 136, "〒862-8570 熊本県熊本市中央区水前寺6丁目"},
+        {150, 147, "18番1号"}, {150, 154, "096-333-2155"},
+    };
+    g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func((GDestroyNotify)hy_line_free);
+    for (guint i = 0; i < G_N_ELEMENTS(cells); i++) {
+        g_autoptr(HyLine) line = hy_line_new(1, (int)i + 1, cells[i].text, -1);
+        assert_true(hy_normalize_line(line, NULL));
+        line->font_size = i == 0 ? 14 : 11;
+        line->x = cells[i].x;
+        line->y = cells[i].y;
+        g_ptr_array_add(lines, g_steal_pointer(&line));
+    }
+    g_autoptr(HyReport) report = hy_segment_lines(*state, lines, NULL, NULL);
+    assert_int_equal(report->awards->len, 1);
+    const HyAward *award = award_at(report, 0);
+    hy_assert_str(award->contact.address, "熊本県熊本市中央区水前寺6丁目18番1号");
+    hy_assert_str(award->contact.tel, "096-333-2155");
+    assert_int_equal(award->captions->len, 0);
+}
+
 static void test_segment_heading_wrapped_before_its_partners(void **state)
 {
     static const char *const specs[] = {
@@ -1355,6 +1442,9 @@ int main(void)
         cmocka_unit_test(test_segment_block_naming_no_one_is_no_award),
         cmocka_unit_test(test_segment_contact_block_under_an_unknown_header),
         cmocka_unit_test(test_segment_contact_block_without_a_header),
+        cmocka_unit_test(test_segment_what_only_looks_like_a_heading),
+        cmocka_unit_test(test_segment_heading_of_partners_alone),
+        cmocka_unit_test(test_segment_address_wrapped_in_its_cell),
         cmocka_unit_test(test_segment_unknown_header_needs_a_block_and_a_label),
         cmocka_unit_test(test_segment_caption_or_evaluation_looking_like_a_contact_field),
         cmocka_unit_test(test_segment_heading_wrapped_before_its_partners),
